@@ -1,0 +1,178 @@
+// WorkerClient: typed RPC over any Transport. Request ids route replies (DEALER/ROUTER); every call
+// has a timeout and an AbortSignal; long jobs stream progress; params and results are validated
+// against the zod contract on this side too.
+import { randomBytes } from "node:crypto";
+import { decode, encode, messageBytes, type Frames } from "./codec.ts";
+import {
+  BridgeError,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  ErrorCode,
+  METHODS,
+  PROTOCOL_VERSION,
+  type MethodName,
+  type Params,
+  type Progress,
+  type Result,
+} from "./contract/index.ts";
+import type { Transport } from "./transport/types.ts";
+
+export type CallOptions = {
+  /** Deadline for the whole call in ms (default: the client's `defaultTimeoutMs`). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Progress events of long jobs (epoch, loss, ETA, ...). */
+  onProgress?: (p: Progress) => void;
+};
+
+export type ClientOptions = {
+  defaultTimeoutMs?: number;
+  maxMessageBytes?: number;
+  /** Called for replies whose id matches no pending call (late replies after a timeout). */
+  onStray?: (header: Record<string, unknown>) => void;
+};
+
+type Pending = {
+  method: string;
+  resolve: (v: unknown) => void;
+  reject: (e: BridgeError) => void;
+  onProgress?: ((p: Progress) => void) | undefined;
+  cleanup: () => void;
+};
+
+/** The call surface shared by every worker flavour (remote, supervised local, in-process). */
+export interface WorkerApi {
+  call<M extends MethodName>(method: M, params: Params<M>, opts?: CallOptions): Promise<Result<M>>;
+  close(): Promise<void>;
+}
+
+export class WorkerClient implements WorkerApi, AsyncDisposable {
+  private readonly pending = new Map<string, Pending>();
+  private readonly prefix = randomBytes(4).toString("hex");
+  private seq = 0;
+  private closed = false;
+  readonly defaultTimeoutMs: number;
+  readonly maxMessageBytes: number;
+
+  constructor(
+    readonly transport: Transport,
+    private readonly opts: ClientOptions = {},
+  ) {
+    this.defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
+    this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    transport.onMessage((frames) => this.onMessage(frames));
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  async call<M extends MethodName>(method: M, params: Params<M>, opts: CallOptions = {}): Promise<Result<M>> {
+    if (this.closed) throw new BridgeError(ErrorCode.CANCELLED, "client is closed", {}, method);
+    const def = METHODS[method];
+    if (def === undefined) throw new BridgeError(ErrorCode.UNKNOWN_METHOD, `unknown method '${String(method)}'`);
+    const parsed = def.params.safeParse(params);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue?.path.join(".") ?? "";
+      const code = issue?.message.startsWith("non-finite") ? ErrorCode.NON_FINITE : ErrorCode.INVALID_PARAMS;
+      throw new BridgeError(code, `${path ? `at '${path}': ` : ""}${issue?.message ?? "invalid params"}`, { issues: parsed.error.issues }, method);
+    }
+    if (opts.signal?.aborted) throw new BridgeError(ErrorCode.CANCELLED, "aborted before sending", {}, method);
+    const id = `${this.prefix}-${++this.seq}`;
+    const frames = encode({ v: PROTOCOL_VERSION, id, method, params: parsed.data as Record<string, unknown> }, "params");
+    const size = messageBytes(frames);
+    if (size > this.maxMessageBytes) {
+      throw new BridgeError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds the limit of ${this.maxMessageBytes}`, { size }, method);
+    }
+    const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
+    const raw = await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.settle(id)?.reject(new BridgeError(ErrorCode.TIMEOUT, `no reply within ${timeoutMs} ms`, { timeoutMs }, method));
+        this.sendCancel(id);
+      }, timeoutMs);
+      const onAbort = () => {
+        this.settle(id)?.reject(new BridgeError(ErrorCode.CANCELLED, "aborted by the caller", {}, method));
+        this.sendCancel(id);
+      };
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      this.pending.set(id, {
+        method,
+        resolve,
+        reject,
+        onProgress: opts.onProgress,
+        cleanup: () => {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener("abort", onAbort);
+        },
+      });
+      this.transport.send(frames).catch((e: Error) => {
+        this.settle(id)?.reject(new BridgeError(ErrorCode.WORKER_DEAD, `send failed: ${e.message}`, {}, method));
+      });
+    });
+    const out = def.result.safeParse(raw);
+    if (!out.success) {
+      throw new BridgeError(ErrorCode.INTERNAL, `reply does not match the contract: ${out.error.message}`, {}, method);
+    }
+    return out.data as Result<M>;
+  }
+
+  /** Rejects every pending call (the supervisor calls this when the worker dies). */
+  failAll(code: ErrorCode, message: string): void {
+    for (const id of [...this.pending.keys()]) {
+      const p = this.settle(id);
+      p?.reject(new BridgeError(code, message, {}, p.method));
+    }
+  }
+
+  private settle(id: string): Pending | undefined {
+    const p = this.pending.get(id);
+    if (p === undefined) return undefined;
+    this.pending.delete(id);
+    p.cleanup();
+    return p;
+  }
+
+  private sendCancel(id: string): void {
+    if (this.closed) return;
+    const frames = encode({ v: PROTOCOL_VERSION, id: `${id}:cancel`, method: "cancel", params: { id } });
+    this.transport.send(frames).catch(() => {});
+  }
+
+  private onMessage(frames: Frames): void {
+    let h: Record<string, unknown>;
+    try {
+      h = decode(frames, "result");
+    } catch {
+      return; // undecodable reply: the pending call will time out with a typed error
+    }
+    const id = typeof h.id === "string" ? h.id : "";
+    const p = this.pending.get(id);
+    if (p === undefined) {
+      this.opts.onStray?.(h);
+      return;
+    }
+    if (h.event === "progress") {
+      p.onProgress?.((h.data ?? {}) as Progress);
+      return;
+    }
+    this.settle(id);
+    if (h.ok === true) {
+      p.resolve(h.result);
+    } else {
+      const err = (h.error ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
+      const code = (Object.values(ErrorCode) as string[]).includes(err.code ?? "") ? (err.code as ErrorCode) : ErrorCode.INTERNAL;
+      p.reject(new BridgeError(code, err.message ?? "worker error", err.details ?? {}, p.method));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.failAll(ErrorCode.CANCELLED, "client closed");
+    this.closed = true;
+    await this.transport.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

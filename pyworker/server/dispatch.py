@@ -1,0 +1,102 @@
+"""Dispatcher: frames in -> validated request -> handler -> progress/reply frames out.
+
+Shared by the ZeroMQ server and the in-process (pythonia) entry, so both transports run the same
+validation and the same handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pyworker.server import codec
+from pyworker.server.contract import Contract, MethodSpec
+from pyworker.server.errors import WorkerError
+from pyworker.server.handlers import HANDLERS, Handler
+from pyworker.server.state import WorkerState
+
+log = logging.getLogger("pyworker.dispatch")
+Emit = Callable[[list[codec.Buffer]], None]
+
+
+@dataclass
+class JobContext:
+    """What a handler gets besides its params: cancellation, progress, shared worker state."""
+
+    id: str
+    state: WorkerState
+    cancelled: threading.Event
+    _emit_progress: Callable[[dict[str, Any]], None]
+
+    def progress(self, **data: Any) -> None:
+        self._emit_progress(data)
+
+    def check_cancelled(self) -> None:
+        if self.cancelled.is_set():
+            raise WorkerError("CANCELLED", f"job {self.id} was cancelled")
+
+
+@dataclass
+class Request:
+    id: str
+    spec: MethodSpec
+    handler: Handler
+    params: dict[str, Any]
+
+
+class Dispatcher:
+    def __init__(self, contract: Contract, state: WorkerState, max_message_bytes: int | None = None) -> None:
+        self.contract = contract
+        self.state = state
+        self.max_bytes = max_message_bytes or contract.max_message_bytes
+        missing = set(contract.methods) - set(HANDLERS)
+        if missing:
+            raise RuntimeError(f"contract methods without a handler: {sorted(missing)}")
+
+    def parse(self, frames: Sequence[codec.Buffer]) -> Request:
+        """Validates a whole message; raises WorkerError (with ``.req_id`` when known)."""
+        req_id = "?"
+        try:
+            total = sum(len(f) if isinstance(f, bytes) else f.nbytes for f in frames)
+            if total > self.max_bytes:
+                raise WorkerError("TOO_LARGE", f"message of {total} bytes exceeds the limit of {self.max_bytes}")
+            if not frames:
+                raise WorkerError("BAD_MESSAGE", "empty message")
+            header = codec.unpack_header(frames[0])
+            if isinstance(header.get("id"), str):
+                req_id = header["id"]
+            spec = self.contract.validate_request(header)
+            params = codec.decode_tensors(header["params"], frames)
+            self.contract.check_finite(spec, params)
+            return Request(req_id, spec, HANDLERS[spec.name], params)
+        except WorkerError as err:
+            err.req_id = req_id  # type: ignore[attr-defined]
+            raise
+
+    def error_frames(self, err: WorkerError) -> list[codec.Buffer]:
+        return codec.encode_error(getattr(err, "req_id", "?"), err, self.contract.version)
+
+    def run(self, req: Request, emit: Emit) -> None:
+        """Runs the handler; emits progress events and exactly one reply."""
+        v = self.contract.version
+        cancelled = threading.Event()
+        with self.state.lock:
+            self.state.jobs[req.id] = cancelled
+        ctx = JobContext(req.id, self.state, cancelled, lambda d: emit(codec.encode_progress(req.id, d, v)))
+        try:
+            result = req.handler.fn(req.params, ctx)
+            frames = codec.encode_reply(req.id, result, v)
+        except WorkerError as err:
+            frames = codec.encode_error(req.id, err, v)
+        except Exception as exc:  # a handler bug: report it, keep the worker alive
+            log.error("handler %s failed: %s", req.spec.name, traceback.format_exc())
+            err = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
+            frames = codec.encode_error(req.id, err, v)
+        finally:
+            with self.state.lock:
+                self.state.jobs.pop(req.id, None)
+        emit(frames)

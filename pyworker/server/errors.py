@@ -1,0 +1,15 @@
+"""WorkerError: the typed failure a handler raises; its code comes from the contract's error table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WorkerError(Exception):
+    """A failure reported to the caller as ``{ok: false, error: {code, message, details}}``."""
+
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = code
+        self.message = message
+        self.details = details or {}

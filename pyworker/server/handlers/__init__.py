@@ -1,0 +1,8 @@
+"""Handler registry: wire method name -> function. Every contract method must have one."""
+
+from __future__ import annotations
+
+from pyworker.server.handlers.registry import HANDLERS, Handler, handler
+from pyworker.server.handlers import core  # noqa: F401  (registers the core methods)
+
+__all__ = ["HANDLERS", "Handler", "handler"]
