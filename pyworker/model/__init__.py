@@ -1,0 +1,52 @@
+"""The forecasting model (issue 4, PRD 4, DESIGN 5): xLSTM encoder + mu and Sigma heads, ensembles.
+
+Public API::
+
+    cfg = load_config("configs/model/tiny.yaml", n_factors=N)   # strict YAML -> ModelConfig
+    model = build_model(cfg, device="cpu", seed=0)              # ForecastModel
+    mu, sigma = model(x, mask)                                  # (B, N), (B, N, N), daily units
+    save_member(path, model, cfg, meta); model, cfg, meta = load_member(path)
+    Ensemble([m1, m2]).predict(x, mask)                         # mu, sigma, disagreement, mu_std
+
+CLI: ``python -m pyworker model info --config ...`` and ``python -m pyworker profile ...``.
+"""
+
+from .checkpoint import load_member, read_member_header, save_member
+from .config import ModelConfig, config_from_dict, input_width, load_config
+from .covariance_head import CovarianceHead, CovarianceHeadConfig
+from .encoder import EncoderConfig, XLSTMEncoder, resolve_slstm_backend
+from .ensemble import Ensemble, EnsemblePrediction
+from .errors import CheckpointError, ModelConfigError, ModelError, ModelInputError
+from .forecaster import Forecast, ForecastModel, build_model
+from .masking import apply_mask, check_inputs
+from .params import parameter_breakdown
+from .return_head import ReturnHead, ReturnHeadConfig
+
+__all__ = [
+    "CheckpointError",
+    "CovarianceHead",
+    "CovarianceHeadConfig",
+    "EncoderConfig",
+    "Ensemble",
+    "EnsemblePrediction",
+    "Forecast",
+    "ForecastModel",
+    "ModelConfig",
+    "ModelConfigError",
+    "ModelError",
+    "ModelInputError",
+    "ReturnHead",
+    "ReturnHeadConfig",
+    "XLSTMEncoder",
+    "apply_mask",
+    "build_model",
+    "check_inputs",
+    "config_from_dict",
+    "input_width",
+    "load_config",
+    "load_member",
+    "parameter_breakdown",
+    "read_member_header",
+    "resolve_slstm_backend",
+    "save_member",
+]
