@@ -1,0 +1,78 @@
+"""Exact, differentiable points on an identified active face (the fast solver's "polish").
+
+Given the support S (assets with positive weight, found by :mod:`fast_ipm`, detached), each
+case's optimum on S has a closed form built from ``Sigma_SS^{-1} 1`` and ``Sigma_SS^{-1} mu``.
+Autograd through these formulas *is* implicit differentiation through the KKT system of the
+active face (DESIGN 6: gradients flow through the convex problem active at the solution).
+All functions take scaled tensors (B, n) / (B, n, n) and a (B, n) bool support.
+``kkt_*`` return the worst violation of the remaining optimality conditions (<= 0 is optimal).
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def _restricted_solve(sigma: torch.Tensor, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
+    """Solve Sigma_SS z_S = rhs_S, with z = 0 off S; batched through a masked full matrix."""
+    f = S.to(sigma.dtype)
+    M = sigma * (f[:, :, None] * f[:, None, :]) + torch.diag_embed(1.0 - f)
+    return torch.linalg.solve(M, (rhs * f)[..., None])[..., 0] * f
+
+
+def tangency_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
+    """Case A: z_S = Sigma_SS^{-1} mu_S, w = z / 1'z (long-only tangency restricted to S)."""
+    z = _restricted_solve(sigma, S, mu)
+    return z / z.sum(-1, keepdim=True)
+
+
+def kkt_tangency(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor,
+                 free: torch.Tensor) -> torch.Tensor:
+    """Violation of ``min 1/2 z'Sigma z - mu'z, z >= 0`` at z = w * (mu'w / w'Sigma w)."""
+    sw = (sigma @ w[..., None])[..., 0]
+    c = (mu * w).sum(-1) / (sw * w).sum(-1).clamp(min=1e-300)
+    grad = c[:, None] * sw - mu  # >= 0 off the support, 0 on it
+    off = torch.where(free & ~S, -grad, -torch.inf).amax(-1)
+    return torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1))
+
+
+def min_variance_on_support(sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
+    """Minimum variance on S: w = Sigma_SS^{-1} 1 / (1' Sigma_SS^{-1} 1)."""
+    a = _restricted_solve(sigma, S, torch.ones_like(sigma[..., 0]))
+    return a / a.sum(-1, keepdim=True)
+
+
+def kkt_min_variance(sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
+    """Violation: (Sigma w)_i >= w'Sigma w off the support, w >= 0 on it."""
+    sw = (sigma @ w[..., None])[..., 0]
+    var = (sw * w).sum(-1, keepdim=True)
+    off = torch.where(free & ~S, var - sw, -torch.inf).amax(-1) / var[:, 0].clamp(min=1e-300)
+    return torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1))
+
+
+def floor_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor,
+                     floor: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Case B: max mu'w s.t. w'Sigma w = floor^2, 1'w = 1 on S (upper branch of the frontier).
+
+    With a = Sigma^-1 1, b = Sigma^-1 mu, A = 1'a, Bm = 1'b, C = mu'b: w = x a + y b,
+    y = sqrt((A floor^2 - 1) / (A C - Bm^2)), x = (1 - y Bm) / A. Returns (w, x, y).
+    """
+    a = _restricted_solve(sigma, S, torch.ones_like(mu))
+    b = _restricted_solve(sigma, S, mu)
+    A = a.sum(-1)
+    Bm = b.sum(-1)
+    C = (mu * b).sum(-1)
+    y = torch.sqrt(((A * floor * floor - 1.0) / (A * C - Bm * Bm)).clamp(min=0.0))
+    x = (1.0 - y * Bm) / A
+    return x[:, None] * a + y[:, None] * b, x, y
+
+
+def kkt_floor(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, x: torch.Tensor,
+              y: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
+    """Violation: multiplier 1/(2y) > 0 and s_i = ((Sigma w)_i - x) / y - mu_i >= 0 off S."""
+    sw = (sigma @ w[..., None])[..., 0]
+    s = (sw - x[:, None]) / y[:, None].clamp(min=1e-300) - mu
+    scale = 1.0 + mu.abs().amax(-1)
+    off = torch.where(free & ~S, -s, -torch.inf).amax(-1) / scale
+    bad = torch.where(torch.isfinite(y) & (y > 0), 0.0, torch.inf)
+    return torch.maximum(torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1)), bad)

@@ -1,0 +1,66 @@
+"""Batched input checks for the torch solver; same rules and error codes as :mod:`validate`."""
+
+from __future__ import annotations
+
+import torch
+
+from .constants import PSD_REL_TOL, SYMMETRY_REL_TOL
+from .errors import PortfolioInputError
+
+
+def _first(bad: torch.Tensor) -> int:
+    return int(torch.nonzero(bad)[0, 0])
+
+
+def check_batch(mu: torch.Tensor | None, sigma: torch.Tensor, mask: torch.Tensor | None,
+                check_psd: bool = True) -> tuple[torch.Tensor | None, torch.Tensor, torch.Tensor]:
+    """Validate (B, N) mu, (B, N, N) sigma, (B, N) bool mask; return cleaned (mu, sigma, mask).
+
+    Masked entries are zeroed (they may hold NaN); sigma is symmetrized when asymmetric only by
+    rounding; a clearly non-symmetric or non-PSD sigma raises :class:`PortfolioInputError`.
+    """
+    if sigma.ndim != 3 or sigma.shape[1] != sigma.shape[2] or sigma.shape[0] == 0 or sigma.shape[1] == 0:
+        raise PortfolioInputError("SHAPE", f"sigma must be (B, N, N) with B, N >= 1, got {tuple(sigma.shape)}")
+    if not sigma.is_floating_point():
+        raise PortfolioInputError("BAD_DTYPE", f"sigma must be floating point, got {sigma.dtype}")
+    Bsz, n, _ = sigma.shape
+    if mask is None:
+        mask = torch.ones(Bsz, n, dtype=torch.bool, device=sigma.device)
+    if mask.dtype != torch.bool:
+        raise PortfolioInputError("BAD_DTYPE", f"mask must be bool, got {mask.dtype}")
+    if tuple(mask.shape) != (Bsz, n):
+        raise PortfolioInputError("SHAPE", f"mask must be {(Bsz, n)}, got {tuple(mask.shape)}")
+    empty = ~mask.any(-1)
+    if bool(empty.any()):
+        raise PortfolioInputError("ALL_MASKED", "every asset is masked out", _first(empty))
+    pair = mask[:, :, None] & mask[:, None, :]
+    bad = (~torch.isfinite(sigma) & pair).flatten(1).any(-1)
+    if bool(bad.any()):
+        raise PortfolioInputError("NAN_INPUT", "sigma has NaN or inf among available assets", _first(bad))
+    sig = torch.where(pair, sigma, torch.zeros((), dtype=sigma.dtype, device=sigma.device))
+    if mu is not None:
+        if tuple(mu.shape) != (Bsz, n):
+            raise PortfolioInputError("SHAPE", f"mu must be {(Bsz, n)}, got {tuple(mu.shape)}")
+        bad = (~torch.isfinite(mu) & mask).any(-1)
+        if bool(bad.any()):
+            raise PortfolioInputError("NAN_INPUT", "mu has NaN or inf among available assets", _first(bad))
+        mu = torch.where(mask, mu, torch.zeros((), dtype=mu.dtype, device=mu.device))
+    with torch.no_grad():
+        scale = sig.abs().flatten(1).amax(-1)
+        asym = (sig - sig.transpose(1, 2)).abs().flatten(1).amax(-1)
+        bad = asym > SYMMETRY_REL_TOL * scale.clamp(min=1e-300)
+        if bool(bad.any()):
+            raise PortfolioInputError("NOT_SYMMETRIC", "sigma is not symmetric", _first(bad))
+        if bool((scale == 0).any()):
+            raise PortfolioInputError("NOT_PSD", "sigma is identically zero among available assets",
+                                      _first(scale == 0))
+        if check_psd:
+            fm = (~mask).to(sig.dtype)
+            padded = sig + torch.diag_embed(fm * scale[:, None])
+            eig = torch.linalg.eigvalsh(0.5 * (padded + padded.transpose(1, 2)))
+            bad = eig[:, 0] < -PSD_REL_TOL * eig.abs().amax(-1)
+            if bool(bad.any()):
+                raise PortfolioInputError("NOT_PSD", f"sigma is not PSD (min eigenvalue "
+                                          f"{float(eig[_first(bad), 0]):.3g})", _first(bad))
+    sig = 0.5 * (sig + sig.transpose(1, 2))
+    return mu, sig, mask
