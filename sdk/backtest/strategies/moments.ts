@@ -28,29 +28,30 @@ export function trailingMoments(ctx: StrategyContext, window = 250): TrailingMom
   const n = ctx.nFactors;
   const k = factors.length;
   const from = ctx.t - window + 1;
-  const x = new Float64Array(window * k);
+  // factor-major copy (k x window) so each covariance entry is a contiguous dot product
+  const x = new Float64Array(k * window);
   const mean = new Float64Array(k);
-  for (let s = 0; s < window; s++) {
-    for (let a = 0; a < k; a++) {
-      const r = ctx.returns[(from + s) * n + (factors[a] as number)] as number;
-      x[s * k + a] = r;
-      mean[a] = (mean[a] as number) + r / window;
-    }
-  }
-  for (let s = 0; s < window; s++) for (let a = 0; a < k; a++) x[s * k + a] = (x[s * k + a] as number) - (mean[a] as number);
-  const cov = new Float64Array(k * k);
-  for (let s = 0; s < window; s++) {
-    const row = s * k;
-    for (let a = 0; a < k; a++) {
-      const xa = x[row + a] as number;
-      for (let b = a; b < k; b++) cov[a * k + b] = (cov[a * k + b] as number) + xa * (x[row + b] as number);
-    }
-  }
   for (let a = 0; a < k; a++) {
+    const f = factors[a] as number;
+    let m = 0;
+    for (let s = 0; s < window; s++) {
+      const r = ctx.returns[(from + s) * n + f] as number;
+      x[a * window + s] = r;
+      m += r;
+    }
+    m /= window;
+    mean[a] = m;
+    for (let s = 0; s < window; s++) x[a * window + s] = (x[a * window + s] as number) - m;
+  }
+  const cov = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    const xa = x.subarray(a * window, (a + 1) * window);
     for (let b = a; b < k; b++) {
-      const v = (cov[a * k + b] as number) / (window - 1);
-      cov[a * k + b] = v;
-      cov[b * k + a] = v;
+      const off = b * window;
+      let c = 0;
+      for (let s = 0; s < window; s++) c += (xa[s] as number) * (x[off + s] as number);
+      cov[a * k + b] = c / (window - 1);
+      cov[b * k + a] = c / (window - 1);
     }
   }
   return { factors, mean, cov, window };
