@@ -15,6 +15,7 @@ import {
   type Result,
 } from "./contract/index.ts";
 import type { Transport } from "./transport/types.ts";
+import { parseParams } from "./validate.ts";
 
 export type CallOptions = {
   /** Deadline for the whole call in ms (default: the client's `defaultTimeoutMs`). */
@@ -70,13 +71,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     if (this.closed) throw new BridgeError(ErrorCode.CANCELLED, "client is closed", {}, method);
     const def = METHODS[method];
     if (def === undefined) throw new BridgeError(ErrorCode.UNKNOWN_METHOD, `unknown method '${String(method)}'`);
-    const parsed = def.params.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = issue?.path.join(".") ?? "";
-      const code = issue?.message.startsWith("non-finite") ? ErrorCode.NON_FINITE : ErrorCode.INVALID_PARAMS;
-      throw new BridgeError(code, `${path ? `at '${path}': ` : ""}${issue?.message ?? "invalid params"}`, { issues: parsed.error.issues }, method);
-    }
+    const parsed = parseParams(method, params);
     if (opts.signal?.aborted) throw new BridgeError(ErrorCode.CANCELLED, "aborted before sending", {}, method);
     const id = `${this.prefix}-${++this.seq}`;
     const frames = encode({ v: PROTOCOL_VERSION, id, method, params: parsed.data as Record<string, unknown> }, "params");

@@ -4,3 +4,5 @@ export { encode, decode, messageBytes, type Frames } from "./codec.ts";
 export { WorkerClient, type CallOptions, type ClientOptions, type WorkerApi } from "./client.ts";
 export type { Transport } from "./transport/types.ts";
 export { ZmqTransport, type ZmqTransportOptions } from "./transport/zmq.ts";
+export { PythoniaTransport, type PythoniaOptions } from "./transport/pythonia.ts";
+export { parseParams, validateRequestFrames } from "./validate.ts";

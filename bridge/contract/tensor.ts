@@ -99,10 +99,10 @@ export function tensor<D extends DType = DType>(spec: TensorSpec & { dtype?: rea
     .custom<Tensor<D>>((v) => v instanceof Tensor, { message: "expected a Tensor" })
     .superRefine((t, ctx) => {
       if (spec.dtype && !spec.dtype.includes(t.dtype as D)) {
-        ctx.addIssue({ code: "custom", message: `dtype ${t.dtype} not allowed (want ${spec.dtype.join("|")})` });
+        ctx.addIssue({ code: "custom", message: `bad tensor: dtype ${t.dtype} not allowed (want ${spec.dtype.join("|")})` });
       }
       if (spec.rank !== undefined && t.shape.length !== spec.rank) {
-        ctx.addIssue({ code: "custom", message: `rank ${t.shape.length}, want ${spec.rank}` });
+        ctx.addIssue({ code: "custom", message: `bad tensor: rank ${t.shape.length}, want ${spec.rank}` });
       }
       if (spec.finite && (t.data instanceof Float32Array || t.data instanceof Float64Array)) {
         const bad = firstNonFinite(t.data);

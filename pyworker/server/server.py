@@ -37,6 +37,13 @@ class ServerOptions:
     allow_insecure: bool = False
 
 
+def _warm_device_info() -> None:
+    """Imports torch in the background so the first `health` is fast."""
+    from pyworker.server.handlers.core import device_info
+
+    device_info()
+
+
 class Server:
     def __init__(self, opts: ServerOptions) -> None:
         require_secure_endpoint(opts.endpoint, opts.curve, opts.allow_insecure)
@@ -109,6 +116,7 @@ class Server:
         poller.register(self.router, zmq.POLLIN)
         poller.register(self.pull, zmq.POLLIN)
         log.info("serving on %s", self.endpoint)
+        threading.Thread(target=_warm_device_info, name="t2-warm", daemon=True).start()
         try:
             while not self.state.stopping.is_set():
                 events = dict(poller.poll(250))

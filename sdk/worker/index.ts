@@ -2,3 +2,4 @@
 export { LocalWorker, type LocalWorkerOptions } from "./supervisor.ts";
 export { connectRemote, type RemoteOptions } from "./remote.ts";
 export { workerPython, REPO_ROOT } from "./pythonEnv.ts";
+export { startInProcess } from "./inproc.ts";

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import threading
 from importlib import metadata
 from typing import Any
 
@@ -21,24 +22,29 @@ def _version(pkg: str) -> str | None:
 
 
 _DEVICE: dict[str, Any] | None = None
+_DEVICE_LOCK = threading.Lock()
 
 
-def _device_info() -> dict[str, Any]:
+def device_info() -> dict[str, Any]:
     global _DEVICE
-    if _DEVICE is None:
-        try:
-            import torch
-
-            cuda = bool(torch.cuda.is_available())
-            _DEVICE = {
-                "device": "cuda" if cuda else "cpu",
-                "cuda": cuda,
-                "bf16": bool(cuda and torch.cuda.is_bf16_supported()),
-                "gpuName": torch.cuda.get_device_name(0) if cuda else None,
-            }
-        except ImportError:
-            _DEVICE = {"device": "cpu", "cuda": False, "bf16": False, "gpuName": None}
+    with _DEVICE_LOCK:
+        if _DEVICE is None:
+            _DEVICE = _probe_device()
     return _DEVICE
+
+
+def _probe_device() -> dict[str, Any]:
+    try:
+        import torch
+    except ImportError:
+        return {"device": "cpu", "cuda": False, "bf16": False, "gpuName": None}
+    cuda = bool(torch.cuda.is_available())
+    return {
+        "device": "cuda" if cuda else "cpu",
+        "cuda": cuda,
+        "bf16": bool(cuda and torch.cuda.is_bf16_supported()),
+        "gpuName": torch.cuda.get_device_name(0) if cuda else None,
+    }
 
 
 @handler("health", inline=True)
@@ -53,7 +59,7 @@ def health(_params: dict[str, Any], ctx: Any) -> dict[str, Any]:
         "torch": _version("torch"),
         "xlstm": _version("xlstm"),
         "cvxpy": _version("cvxpy"),
-        **_device_info(),
+        **device_info(),
         "uptimeS": ctx.state.uptime(),
         "jobsRunning": len(ctx.state.jobs) - 1,  # minus this call
         "methods": sorted(HANDLERS),

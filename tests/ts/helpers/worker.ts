@@ -1,0 +1,45 @@
+// Test helper: a real worker on a fresh loopback port, closed with `await using`.
+import { WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
+import { silentLogger } from "../../../sdk/log/index.ts";
+import { workerPython } from "../../../sdk/worker/index.ts";
+import { spawnWorker, type Spawned } from "../../../sdk/worker/spawn.ts";
+
+export type TestWorker = Spawned & { client: WorkerClient; [Symbol.asyncDispose](): Promise<void> };
+
+export async function startTestWorker(args: string[] = [], clientOpts: { curveServerKey?: string; maxMessageBytes?: number } = {}): Promise<TestWorker> {
+  const s = await spawnWorker({ python: workerPython(), transport: "tcp", logger: silentLogger, startTimeoutMs: 60_000, args });
+  const client = new WorkerClient(new ZmqTransport({ endpoint: s.endpoint, ...clientOpts }), {
+    defaultTimeoutMs: 20_000,
+    ...(clientOpts.maxMessageBytes !== undefined ? { maxMessageBytes: clientOpts.maxMessageBytes } : {}),
+  });
+  return {
+    ...s,
+    client,
+    async [Symbol.asyncDispose]() {
+      await client.close();
+      const gone = new Promise<void>((r) => (s.child.exitCode !== null ? r() : s.child.once("exit", () => r())));
+      s.child.kill("SIGTERM");
+      const t = setTimeout(() => s.child.kill("SIGKILL"), 3000);
+      await gone;
+      clearTimeout(t);
+    },
+  };
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs: number, stepMs = 50): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return cond();
+}
