@@ -162,7 +162,7 @@ def strategies_fixture() -> dict:
     }
 
 
-def build() -> dict[str, dict]:
+def build() -> dict[str, object]:
     """All fixtures, JSON-safe, keyed by file name."""
     raw = {"engine": engine_fixture(), "metrics": metrics_fixture(), "prediction": prediction_fixture(),
            "stats": stats_fixture(), "strategies": strategies_fixture()}

@@ -27,7 +27,8 @@ export function panelWidth(dates: readonly string[], returns: Float64Array, mask
   for (let k = 0; k < returns.length; k++) {
     const r = returns[k] as number;
     if (r === Infinity || r === -Infinity || r <= -1) {
-      throw new BacktestError(BacktestErrorCode.NON_FINITE, `invalid return ${r} at day ${Math.floor(k / n)}, factor ${k % n}`, {
+      const code = r <= -1 && r !== -Infinity ? BacktestErrorCode.BAD_ARGUMENT : BacktestErrorCode.NON_FINITE;
+      throw new BacktestError(code, `invalid return ${r} (must be finite and > -1) at day ${Math.floor(k / n)}, factor ${k % n}`, {
         t: Math.floor(k / n),
         factor: k % n,
       });

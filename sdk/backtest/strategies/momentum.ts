@@ -1,7 +1,7 @@
 // Factor momentum benchmark (PRD 2.3 #5): hold the top fraction of factors by trailing cumulative return.
 import { BacktestError, BacktestErrorCode } from "../errors.ts";
 import { equalWeight } from "./equal-weight.ts";
-import { completeFactors, scatterWeights, type StrategyContext, type StrategyFn } from "./types.ts";
+import { completeFactors, scatterWeights, type StrategyContext } from "./types.ts";
 
 /** Options of {@link factorMomentum}. */
 export interface MomentumOptions {
@@ -17,14 +17,14 @@ export interface MomentumOptions {
  * equally weighted (ties: lower factor index first). With fewer than `lookback` days of history or no
  * eligible factor it falls back to equal weight over the tradable factors.
  */
-export function factorMomentum(opts: MomentumOptions = {}): StrategyFn {
+export function factorMomentum(opts: MomentumOptions = {}): (ctx: StrategyContext) => Float64Array {
   const lookback = opts.lookback ?? 60;
   const top = opts.topFraction ?? 0.2;
   if (!Number.isInteger(lookback) || lookback < 1) throw new BacktestError(BacktestErrorCode.BAD_ARGUMENT, `bad lookback ${lookback}`);
   if (!(top > 0 && top <= 1)) throw new BacktestError(BacktestErrorCode.BAD_ARGUMENT, `topFraction must be in (0, 1], got ${top}`);
   return (ctx: StrategyContext): Float64Array => {
     const eligible = completeFactors(ctx, lookback);
-    if (eligible.length === 0) return equalWeight(ctx) as Float64Array;
+    if (eligible.length === 0) return equalWeight(ctx);
     const n = ctx.nFactors;
     const score = eligible.map((i) => {
       let v = 1;

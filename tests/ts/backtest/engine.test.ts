@@ -166,5 +166,7 @@ describe("engine errors", () => {
     const inf = Float64Array.from(p.returns);
     inf[4] = Infinity;
     expect(code(() => run({ returns: inf }))).toBe("NON_FINITE");
+    inf[4] = -1;
+    expect(code(() => run({ returns: inf }))).toBe("BAD_ARGUMENT");
   });
 });

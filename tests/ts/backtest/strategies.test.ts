@@ -36,12 +36,12 @@ describe("model-free strategies vs reference", () => {
   it("factor momentum (incl. short-history fallback and masked factors)", () => {
     const mom = factorMomentum({ lookback: fx.lookback, topFraction: fx.topFraction });
     for (const [t, w] of Object.entries(fx.expected.momentum)) {
-      expect(Array.from(mom(strategyContext(panel, Number(t))) as Float64Array), `t=${t}`).toEqual(w);
+      expect(Array.from(mom(strategyContext(panel, Number(t)))), `t=${t}`).toEqual(w);
     }
   });
   it("equal weight over tradable factors", () => {
     for (const [t, w] of Object.entries(fx.expected.equalWeight)) {
-      expectAllClose(equalWeight(strategyContext(panel, Number(t))) as Float64Array, w, 1e-15, 0, `t=${t}`);
+      expectAllClose(equalWeight(strategyContext(panel, Number(t))), w, 1e-15, 0, `t=${t}`);
     }
   });
   it("trailing mean and sample covariance (numpy cov, ddof 1)", () => {
