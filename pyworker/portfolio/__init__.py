@@ -2,6 +2,7 @@
 differentiable forms (cvxpylayers reference, fast batched torch solver), the benchmark
 optimizers and the batch entry point ``optimize_batch`` used by the RPC server."""
 
+from .batch import METHODS, optimize_batch, optimize_windows
 from .constants import (
     DEFAULT_VOL_FLOOR_DAILY,
     FLOOR_STATUSES,
@@ -11,9 +12,12 @@ from .constants import (
     Status,
 )
 from .errors import PortfolioInputError, PortfolioSolverError
-from .fast import FastResult, solve_fast
+from .estimators import estimate_batch, estimate_window
+from .fast import FastResult, min_variance_fast, solve_fast
+from .layers import solve_cvxpylayers
 from .reference import solve_reference
 from .result import PortfolioResult
+from .risk_parity import risk_parity_torch
 
 __all__ = [
     "DEFAULT_VOL_FLOOR_DAILY",
@@ -21,11 +25,19 @@ __all__ = [
     "RELAXED_VOL_FLOOR_DAILY",
     "RELAX_FACTOR",
     "STATUSES",
+    "METHODS",
     "FastResult",
     "PortfolioInputError",
     "PortfolioResult",
     "PortfolioSolverError",
     "Status",
+    "estimate_batch",
+    "estimate_window",
+    "min_variance_fast",
+    "optimize_batch",
+    "optimize_windows",
+    "risk_parity_torch",
+    "solve_cvxpylayers",
     "solve_fast",
     "solve_reference",
 ]

@@ -193,3 +193,12 @@ def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT
     vol = torch.sqrt(torch.einsum("bi,bij,bj->b", w_out, sig64, w_out).clamp(min=0.0))
     return FastResult(weights=w_out.to(out_dtype), status=status, case=case, ret=ret, vol=vol,
                       sharpe=ret / vol, nonpositive_sharpe=(ret.detach() <= 0), exact=exact, diagnostics=diag)
+
+
+def min_variance_fast(sigma: torch.Tensor, mask: torch.Tensor | None = None,
+                      check_psd: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    """Batched long-only minimum variance (B, N) and a (B,) flag of rows that passed the KKT check."""
+    _, sig64, free = check_batch(None, sigma.double(), mask, check_psd)
+    scale = torch.where(free, sig64.detach().diagonal(dim1=-2, dim2=-1), 0.0).amax(-1)
+    w, ok = _min_variance(sig64 / scale[:, None, None], free, {})
+    return w.to(sigma.dtype), ok
