@@ -23,3 +23,7 @@ export { sortedQuantile } from "./quantile.ts";
 export { validatePanel, type ValidateOptions, type ValidationReport } from "./validate.ts";
 export { RollingWinsorizer, winsorizeCausal, type WinsorizeResult } from "./winsorize.ts";
 export * from "./synth/index.ts";
+export { saveCleanPanel } from "./save.ts";
+export { matrixColumn, matrixColumnFloat, writeParquetColumns, type ParquetColumn } from "./io/parquet-write.ts";
+export { readParquetTable } from "./io/parquet-read.ts";
+export { renderQualityReport, writeQualityReport, type QualityReportInput } from "./quality-report.ts";

@@ -16,3 +16,5 @@ export {
 export { FeatureOptionsSchema, featureOptions, type FeatureOptions, type FeatureOptionsInput } from "./options.ts";
 export { mirrorFrom, mirrorWrite, percentileRanks, windowStats, windowZ } from "./rolling.ts";
 export { sampleMaskAt, targetsAt, windowAt, type Targets, type Window } from "./targets.ts";
+export { loadFeatures, saveFeatures } from "./save.ts";
+export { prepareFeatures, type Prepared } from "./prepare.ts";
