@@ -105,6 +105,11 @@ def prediction_fixture() -> dict:
     }
 
 
+def _draws(seed: int, k: int) -> list[float]:
+    draw = stats.mulberry32(seed)
+    return [draw() for _ in range(k)]
+
+
 def stats_fixture() -> dict:
     rng = np.random.default_rng(17)
     t = 1000
@@ -125,6 +130,8 @@ def stats_fixture() -> dict:
             "jobsonKorkieMemmel": stats.jobson_korkie_memmel(a, b),
             "ledoitWolfAuto": stats.ledoit_wolf_hac(a, b),
             "ledoitWolfBw5": stats.ledoit_wolf_hac(a, b, 5.0),
+            "ledoitWolfBootstrap": stats.ledoit_wolf_bootstrap(a, b, seed=12345, block=5, n_boot=300),
+            "mulberry32Seed7": _draws(7, 4),
             "tTest": stats.t_test(a),
             "pairedTTest": stats.paired_t_test(a, b),
             "oosR2Historical": stats.oos_r2(a, fc, hist),

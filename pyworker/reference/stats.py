@@ -135,3 +135,47 @@ def expected_max_sharpe(n_trials: int, variance: float) -> float:
 def dsr(m: dict[str, float], n_trials: int, variance: float) -> dict[str, float]:
     sr0 = expected_max_sharpe(n_trials, variance)
     return {"dsr": psr(m, sr0), "sr0": sr0}
+
+
+def mulberry32(seed: int):
+    """The TS PRNG (sdk/backtest/stats/prng.ts) in 32-bit unsigned arithmetic, so resamples match."""
+    mask = 0xFFFFFFFF
+    state = seed & mask
+
+    def imul(x: int, y: int) -> int:
+        return (x * y) & mask
+
+    def draw() -> float:
+        nonlocal state
+        state = (state + 0x6D2B79F5) & mask
+        t = imul(state ^ (state >> 15), 1 | state)
+        t = ((t + imul(t ^ (t >> 7), 61 | t)) & mask) ^ t
+        return ((t ^ (t >> 14)) & mask) / 4294967296
+
+    return draw
+
+
+def ledoit_wolf_bootstrap(a: np.ndarray, b: np.ndarray, seed: int, block: int = 5, n_boot: int = 1000) -> dict[str, float]:
+    """Ledoit & Wolf (2008) section 3.2: studentized circular block bootstrap, block-based s(Delta*)."""
+    hac = ledoit_wolf_hac(a, b)
+    t = len(a)
+    n_blocks = t // block
+    draw = mulberry32(seed)
+    d = abs(hac["statistic"])
+    exceed = 0
+    for _ in range(n_boot):
+        starts = np.array([int(np.floor(draw() * t)) for _ in range(n_blocks)])
+        idx = ((starts[:, None] + np.arange(block)[None, :]) % t).ravel()
+        x, z = a[idx], b[idx]
+        mu = np.array([x.mean(), z.mean()])
+        gam = np.array([(x**2).mean(), (z**2).mean()])
+        var = gam - mu**2
+        y = np.column_stack([x - mu[0], z - mu[1], x**2 - gam[0], z**2 - gam[1]])
+        zeta = y.reshape(n_blocks, block, 4).sum(axis=1) / np.sqrt(block)  # (l, 4)
+        psi = zeta.T @ zeta / n_blocks
+        grad = np.array([gam[0] / var[0] ** 1.5, -gam[1] / var[1] ** 1.5, -mu[0] / (2 * var[0] ** 1.5), mu[1] / (2 * var[1] ** 1.5)])
+        se = np.sqrt(grad @ psi @ grad / len(idx))
+        diff = mu[0] / np.sqrt(var[0]) - mu[1] / np.sqrt(var[1])
+        if abs(diff - hac["difference"]) / se >= d:
+            exceed += 1
+    return {"difference": hac["difference"], "statistic": hac["statistic"], "pValue": (exceed + 1) / (n_boot + 1)}

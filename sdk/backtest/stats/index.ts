@@ -5,3 +5,5 @@ export * from "./sharpe-lw.ts";
 export * from "./ttest.ts";
 export * from "./oos-r2.ts";
 export * from "./deflated-sharpe.ts";
+export * from "./prng.ts";
+export * from "./sharpe-lw-bootstrap.ts";

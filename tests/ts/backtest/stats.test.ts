@@ -5,7 +5,9 @@ import {
   deflatedSharpeRatio,
   expectedMaxSharpe,
   jobsonKorkieMemmel,
+  ledoitWolfBootstrapTest,
   ledoitWolfSharpeTest,
+  mulberry32,
   oneSampleTTest,
   outOfSampleR2,
   pairedTTest,
@@ -40,6 +42,16 @@ describe("statistical tests vs reference", () => {
   it("Ledoit-Wolf HAC, Andrews bandwidth and a fixed bandwidth", () => {
     expectFields(ledoitWolfSharpeTest(a, b), e["ledoitWolfAuto"] as Record<string, number>, "lw");
     expectFields(ledoitWolfSharpeTest(a, b, { bandwidth: 5 }), e["ledoitWolfBw5"] as Record<string, number>, "lw5");
+  });
+  it("Ledoit-Wolf studentized circular block bootstrap (same seeded resamples as the reference)", () => {
+    const draw = mulberry32(7);
+    expect([draw(), draw(), draw(), draw()]).toEqual(e["mulberry32Seed7"]);
+    const boot = ledoitWolfBootstrapTest(a, b, { seed: 12345, blockSize: 5, nBoot: 300 });
+    expectFields(boot, e["ledoitWolfBootstrap"] as Record<string, number>, "boot", 1e-12);
+    // close to the HAC p-value on this sample
+    expect(Math.abs(boot.pValue - (e["ledoitWolfAuto"]?.["pValue"] ?? NaN))).toBeLessThan(0.1);
+    expect(() => ledoitWolfBootstrapTest(a, b, { seed: 1, blockSize: 0 })).toThrow(BacktestError);
+    expect(() => ledoitWolfBootstrapTest(a, b, { seed: 1.5 })).toThrow(BacktestError);
   });
   it("t-tests (scipy ttest_1samp / ttest_rel)", () => {
     expectFields(oneSampleTTest(a), e["tTest"] as Record<string, number>, "t");
