@@ -18,6 +18,10 @@ export type SpawnOptions = {
   startTimeoutMs: number;
   args?: readonly string[];
   env?: Record<string, string>;
+  /** Outlive this Node process (`t2 worker start`): no parent watch, no orphan cleanup. */
+  detached?: boolean;
+  /** Exact endpoint to bind (default: a fresh ipc path or loopback port). */
+  endpoint?: string;
 };
 
 export type Spawned = { child: ChildProcess; endpoint: string; pid: number };
@@ -33,22 +37,24 @@ function forwardLog(logger: Logger, line: string): void {
   try {
     const rec = JSON.parse(line) as { level?: string; msg?: string; name?: string; [k: string]: unknown };
     const level = rec.level === "warning" ? "warn" : rec.level === "critical" ? "fatal" : (rec.level ?? "info");
-    const { msg, level: _l, time: _t, ...rest } = rec;
-    logger[LEVELS.has(level) ? (level as "info") : "info"](rest, msg ?? "");
+    const { msg, level: _l, time: _t, name, ...rest } = rec;
+    logger[LEVELS.has(level) ? (level as "info") : "info"]({ ...rest, module: name }, msg ?? "");
   } catch {
     logger.info(line);
   }
 }
 
 export function spawnWorker(opts: SpawnOptions): Promise<Spawned> {
-  const args = ["-m", "pyworker", "serve", "--endpoint", endpointFor(opts.transport), "--parent-pid", String(process.pid), ...(opts.args ?? [])];
+  const parent = opts.detached ? [] : ["--parent-pid", String(process.pid)];
+  const args = ["-m", "pyworker", "serve", "--endpoint", opts.endpoint ?? endpointFor(opts.transport), ...parent, ...(opts.args ?? [])];
   return new Promise((resolve, reject) => {
     const child = spawn(opts.python, args, {
       cwd: REPO_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, PYTHONUNBUFFERED: "1", ...opts.env },
+      detached: opts.detached ?? false,
     });
-    track(child);
+    if (!opts.detached) track(child);
     const tail: string[] = [];
     let done = false;
     const fail = (msg: string) => {

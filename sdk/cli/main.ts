@@ -1,0 +1,22 @@
+// `t2` command line (yargs). Each command lives in sdk/cli/commands/.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { workerCommand } from "./commands/worker.ts";
+
+await yargs(hideBin(process.argv))
+  .scriptName("t2")
+  .usage("$0 <command> [options]")
+  .command(workerCommand)
+  .demandCommand(1, "name a command (see t2 --help)")
+  .strict()
+  .fail((msg, err, y) => {
+    if (err) {
+      console.error(`t2: ${err.message}`);
+    } else {
+      console.error(y.help().toString());
+      console.error(`\nt2: ${msg}`);
+    }
+    process.exit(1);
+  })
+  .help()
+  .parseAsync();
