@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", ".venv/**", "out/**", "runs/**", "docs/**", "**/*.generated.*"] },
+  { ignores: ["node_modules/**", ".venv/**", "out/**", "runs/**", "scratch/**", "bench/results/**", "docs/**", "**/*.generated.*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

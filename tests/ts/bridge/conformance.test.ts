@@ -88,6 +88,7 @@ describe.each(harnesses)("transport conformance: $name", (h) => {
 
   it("rejects bad input with typed errors and stays up", async () => {
     expect(await codeOf(client.call("echo.finite", { x: new Tensor("float32", [1, 2], Float32Array.from([1, Number.NaN])) }))).toBe("NON_FINITE");
+    // @ts-expect-error wrong dtype on purpose (the worker must reject it too)
     expect(await codeOf(client.call("echo.finite", { x: new Tensor("int32", [1, 1], Int32Array.from([1])) }))).toBe("BAD_TENSOR");
     expect(await codeOf(client.call("debug.sleep", { seconds: -1, steps: 1 }))).toBe("INVALID_PARAMS");
     // @ts-expect-error unknown method on purpose
