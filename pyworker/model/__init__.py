@@ -11,6 +11,7 @@ Public API::
 CLI: ``python -m pyworker model info --config ...`` and ``python -m pyworker profile ...``.
 """
 
+from .acceleration import compile_model
 from .checkpoint import load_member, read_member_header, save_member
 from .config import ModelConfig, config_from_dict, input_width, load_config
 from .covariance_head import CovarianceHead, CovarianceHeadConfig
@@ -40,6 +41,7 @@ __all__ = [
     "XLSTMEncoder",
     "apply_mask",
     "build_model",
+    "compile_model",
     "check_inputs",
     "config_from_dict",
     "input_width",
