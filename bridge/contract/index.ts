@@ -2,13 +2,15 @@
 // Every method is a zod schema pair; `Params<M>`/`Result<M>` are z.infer of them.
 import type { z } from "zod";
 import * as core from "./methods/core.ts";
+import * as portfolio from "./methods/portfolio.ts";
 
 export * from "./errors.ts";
 export * from "./tensor.ts";
 export * from "./envelope.ts";
 export { defineMethod, type MethodDef } from "./define.ts";
+export { OPTIMIZE_METHODS, WINDOW_METHODS } from "./methods/portfolio.ts";
 
-const ALL = [core.health, core.ping, core.echo, core.echoFinite, core.sleep, core.crash, core.cancel, core.shutdown] as const;
+const ALL = [core.health, core.ping, core.echo, core.echoFinite, core.sleep, core.crash, core.cancel, core.shutdown, portfolio.optimize, portfolio.optimizeWindows] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [K in T[number] as K["name"]]: K };
 

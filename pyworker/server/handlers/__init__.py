@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyworker.server.handlers import core  # noqa: F401  (registers the core methods)
+from pyworker.server.handlers import core, portfolio  # noqa: F401  (registers the methods)
 from pyworker.server.handlers.registry import HANDLERS, Handler, handler
 
 __all__ = ["HANDLERS", "Handler", "handler"]
