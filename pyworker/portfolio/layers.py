@@ -27,6 +27,7 @@ from cvxpylayers.torch import CvxpyLayer
 
 from .constants import DEFAULT_VOL_FLOOR_DAILY
 from .reference import solve_problem
+from .result import PortfolioResult
 from .validate import validate_problem
 
 SOLVER_ARGS: dict[str, object] = {"solve_method": "Clarabel"}
@@ -52,10 +53,12 @@ def _layers(n: int, k: int) -> dict[str, CvxpyLayer]:
 
 
 def solve_cvxpylayers(mu: torch.Tensor, sigma_factor: torch.Tensor, vol_floor: float = DEFAULT_VOL_FLOOR_DAILY,
-                      mask: torch.Tensor | None = None) -> tuple[torch.Tensor, list[str]]:
+                      mask: torch.Tensor | None = None,
+                      decisions: list[PortfolioResult] | None = None) -> tuple[torch.Tensor, list[str]]:
     """Differentiable weights (B, N) for mu (B, N) and Sigma = G G' with G (B, N, K); statuses.
 
     Gradients of the weights reach ``mu`` and ``sigma_factor`` through the active problem.
+    ``decisions`` may pass the reference results for these inputs (saves re-solving them).
     """
     Bsz, n = mu.shape
     kdim = sigma_factor.shape[-1]
@@ -63,8 +66,9 @@ def solve_cvxpylayers(mu: torch.Tensor, sigma_factor: torch.Tensor, vol_floor: f
     G = sigma_factor.to(torch.float64)
     mu64 = mu.to(torch.float64)
     sig_np = (G @ G.transpose(1, 2)).detach().numpy()
-    results = [solve_problem(validate_problem(mu64[b].detach().numpy(), sig_np[b], vol_floor,
-                                              mask_t[b].numpy())) for b in range(Bsz)]
+    results = decisions if decisions is not None else [
+        solve_problem(validate_problem(mu64[b].detach().numpy(), sig_np[b], vol_floor, mask_t[b].numpy()))
+        for b in range(Bsz)]
     c_scale = torch.where(mask_t, mu64.detach().abs(), 0.0).amax(-1).clamp(min=1e-300)
     mu_s = torch.where(mask_t, mu64 / c_scale[:, None], 0.0)
     Gt_s = torch.where(mask_t[:, None, :], G.transpose(1, 2) / vol_floor, 0.0)  # (B, K, N)
