@@ -196,5 +196,5 @@ export async function loadDataset(config: DataConfig, opts: LoadOptions = {}): P
     }
   });
   const market = Object.fromEntries(MARKET_ROLES.map((role) => [role, Float64Array.from(keep, (t0) => (aligned.get(role) as Float64Array)[t0] as number)])) as Record<MarketRole, Float64Array>;
-  return { name: config.name, dates: keep.map((t0) => dates[t0] as string), factors: factorNames, returns, market, origin: { factors: origins, rowOf }, loadIssues: issues };
+  return { name: config.name, dates: keep.map((t0) => dates[t0] as string), factors: factorNames, returns, market, origin: { factors: origins, rowOf }, loadIssues: [...new Map(issues.map((x) => [x.message, x])).values()] };
 }

@@ -2,7 +2,7 @@
 // factor, missingness over time, winsorization counts and validation warnings.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { CleanPanel } from "./clean.ts";
 import type { DataIssue } from "./errors.ts";
 
@@ -19,7 +19,8 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 function chartJs(): string {
   const require = createRequire(import.meta.url);
-  return readFileSync(require.resolve("chart.js/dist/chart.umd.min.js"), "utf8");
+  // The package exports map hides dist/; the UMD bundle sits next to the CommonJS entry.
+  return readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
 }
 
 /** The report as an HTML string (pure apart from reading the Chart.js bundle). */
