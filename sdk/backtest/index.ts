@@ -7,3 +7,5 @@ export * from "./metrics/index.ts";
 export * from "./stats/index.ts";
 export * from "./strategies/index.ts";
 export * from "./regime/index.ts";
+export * from "./benchmarks/index.ts";
+export * from "./walkforward/index.ts";
