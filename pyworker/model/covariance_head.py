@@ -65,6 +65,9 @@ class CovarianceHeadConfig:
 class CovarianceHead(nn.Module):
     """(B, hidden) -> Sigma (B, N, N), symmetric positive definite, daily units, float32."""
 
+    tril_flat: torch.Tensor  # (K(K+1)/2,) flat positions of the lower triangle in a K x K matrix
+    tril_is_diag: torch.Tensor  # (K(K+1)/2,) which of them are on the diagonal
+
     def __init__(self, cfg: CovarianceHeadConfig, in_features: int, n_factors: int) -> None:
         super().__init__()
         self.cfg = cfg

@@ -23,8 +23,6 @@ from .config import ModelConfig
 from .encoder import SLSTMBackend
 from .forecaster import Forecast, build_model
 
-_LATENCY_WARMUP = 4  # untimed B=1 calls: compiled parts recompile for the new shape and eval mode
-
 
 @dataclass(frozen=True)
 class ProfileSettings:
@@ -44,6 +42,8 @@ class ProfileSettings:
     """Untimed steps before them (compilation, allocator and kernel warm-up)."""
     latency_runs: int = 20
     """Timed single-sample inference calls (after a few untimed ones: recompiles for B=1, eval)."""
+    latency_warmup: int = 4
+    """Untimed single-sample calls first (compiled parts recompile for B=1 and eval mode)."""
     lookback: int | None = None
     """Override the window length (None: the config's)."""
     slstm_backend: SLSTMBackend | None = None
@@ -138,7 +138,7 @@ def profile_model(cfg: ModelConfig, s: ProfileSettings) -> ProfileResult:
     for i in range(s.warmup + s.steps):
         model.zero_grad(set_to_none=True)
         out, t_f = _timed(lambda: forward(x, mask), device)
-        _, t_b = _timed(lambda out=out: _surrogate_loss(out).backward(), device)
+        _, t_b = _timed(lambda: _surrogate_loss(out).backward(), device)  # noqa: B023 - called at once
         if i >= s.warmup:
             fwd.append(t_f)
             bwd.append(t_b)
@@ -151,9 +151,9 @@ def profile_model(cfg: ModelConfig, s: ProfileSettings) -> ProfileResult:
     model.eval()
     lat = []
     with torch.no_grad():
-        for i in range(_LATENCY_WARMUP + s.latency_runs):
+        for i in range(s.latency_warmup + s.latency_runs):
             _, t = _timed(lambda: forward(x[:1], mask[:1]), device)
-            if i >= _LATENCY_WARMUP:
+            if i >= s.latency_warmup:
                 lat.append(t)
     f_ms, b_ms = statistics.median(fwd), statistics.median(bwd)
     lat.sort()
