@@ -51,23 +51,24 @@ export class RollingWinsorizer {
     for (let i = 0; i < this.n; i++) {
       const base = i * W;
       const old = this.ring[base + slot] as number;
-      if (!Number.isNaN(old)) this.remove(i, old);
       const x = raw[i] as number;
       this.ring[base + slot] = x;
       clipped[i] = 0;
+      if (Number.isNaN(old)) {
+        if (!Number.isNaN(x)) this.insert(i, x);
+      } else if (Number.isNaN(x)) this.remove(i, old);
+      else this.replace(i, old, x);
       if (Number.isNaN(x)) {
         out[i] = NaN;
         continue;
       }
-      this.insert(i, x);
       const n = this.count[i] as number;
       if (n < this.opts.winsorMinObs) {
         out[i] = x;
         continue;
       }
-      const view = this.sorted.subarray(base, base + n);
-      const lo = sortedQuantile(view, n, this.opts.lowerQuantile);
-      const hi = sortedQuantile(view, n, this.opts.upperQuantile);
+      const lo = sortedQuantile(this.sorted, n, this.opts.lowerQuantile, base);
+      const hi = sortedQuantile(this.sorted, n, this.opts.upperQuantile, base);
       let v = x;
       if (x > hi && Math.sign(hi) === Math.sign(x)) {
         v = hi;
@@ -81,9 +82,8 @@ export class RollingWinsorizer {
     this.t++;
   }
 
-  private insert(i: number, x: number): void {
-    const base = i * this.opts.winsorWindow;
-    const n = this.count[i] as number;
+  /** First index in factor i's sorted values whose value is >= x. */
+  private lowerBound(base: number, n: number, x: number): number {
     let lo = 0;
     let hi = n;
     while (lo < hi) {
@@ -91,22 +91,39 @@ export class RollingWinsorizer {
       if ((this.sorted[base + mid] as number) < x) lo = mid + 1;
       else hi = mid;
     }
-    this.sorted.copyWithin(base + lo + 1, base + lo, base + n);
-    this.sorted[base + lo] = x;
+    return lo;
+  }
+
+  private insert(i: number, x: number): void {
+    const base = i * this.opts.winsorWindow;
+    const n = this.count[i] as number;
+    const at = this.lowerBound(base, n, x);
+    this.sorted.copyWithin(base + at + 1, base + at, base + n);
+    this.sorted[base + at] = x;
     this.count[i] = n + 1;
+  }
+
+  /** Swaps `old` (present) for x with one shift of the values between them. */
+  private replace(i: number, old: number, x: number): void {
+    if (old === x) return;
+    const base = i * this.opts.winsorWindow;
+    const n = this.count[i] as number;
+    const io = this.lowerBound(base, n, old);
+    const j = this.lowerBound(base, n, x);
+    if (x > old) {
+      this.sorted.copyWithin(base + io, base + io + 1, base + j);
+      this.sorted[base + j - 1] = x;
+    } else {
+      this.sorted.copyWithin(base + j + 1, base + j, base + io);
+      this.sorted[base + j] = x;
+    }
   }
 
   private remove(i: number, x: number): void {
     const base = i * this.opts.winsorWindow;
     const n = this.count[i] as number;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[base + mid] as number) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    this.sorted.copyWithin(base + lo, base + lo + 1, base + n);
+    const at = this.lowerBound(base, n, x);
+    this.sorted.copyWithin(base + at, base + at + 1, base + n);
     this.count[i] = n - 1;
   }
 }

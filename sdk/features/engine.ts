@@ -2,7 +2,8 @@
 // buildFeatures and incremental appendDay) push days through this class, so their values are identical.
 import { FACTOR_FEATURES, featureCount, normalizedColumns } from "./names.ts";
 import type { FeatureOptions } from "./options.ts";
-import { mirrorFrom, mirrorWrite, percentileRanks, windowStats, windowZ } from "./rolling.ts";
+import { mirrorFrom, mirrorWrite, percentileRanks, windowStats, windowStats2 } from "./rolling.ts";
+import { RollingZ } from "./rolling-z.ts";
 
 /** Market/macro inputs of one day (units as in RawPanel: decimals, rf and yields annual, VIX in points). */
 export interface MarketDay {
@@ -22,17 +23,19 @@ export class FeatureEngine {
   private readonly normalized: Uint8Array;
   /** Winsorized returns, mirrored ring per factor: ret[i * 2 * retSize + ...]. */
   private ret: Float64Array;
-  /** Unnormalized features, mirrored ring per column: hist[c * 2 * normWindow + ...]. */
-  private hist: Float64Array;
+  /** Rolling z-score state of the unnormalized feature columns. */
+  private norm: RollingZ;
   private t = 0;
   private readonly raw: Float64Array;
-  private readonly stats = new Float64Array(3);
+  private readonly stats = new Float64Array(6);
+  private readonly stats3 = new Float64Array(3);
   private readonly ranks: Float64Array;
   private readonly order: Int32Array;
   private readonly corrN: Float64Array;
   private readonly corrMean: Float64Array;
   private readonly corrStd: Float64Array;
   private readonly corrIdx: Int32Array;
+  private readonly corrSum: Float64Array;
 
   constructor(nFactors: number, opts: FeatureOptions) {
     this.nFactors = nFactors;
@@ -41,7 +44,7 @@ export class FeatureEngine {
     this.retSize = Math.max(opts.shortWindow, opts.longWindow, opts.corrWindow);
     this.normalized = normalizedColumns(nFactors);
     this.ret = new Float64Array(nFactors * 2 * this.retSize).fill(NaN);
-    this.hist = new Float64Array(this.nFeatures * 2 * opts.normWindow).fill(NaN);
+    this.norm = new RollingZ(this.nFeatures, opts.normWindow, opts.eps);
     this.raw = new Float64Array(this.nFeatures);
     this.ranks = new Float64Array(nFactors);
     this.order = new Int32Array(nFactors);
@@ -49,6 +52,7 @@ export class FeatureEngine {
     this.corrMean = new Float64Array(nFactors);
     this.corrStd = new Float64Array(nFactors);
     this.corrIdx = new Int32Array(nFactors);
+    this.corrSum = new Float64Array(opts.corrWindow);
   }
 
   get days(): number {
@@ -58,7 +62,7 @@ export class FeatureEngine {
   clone(): FeatureEngine {
     const c = new FeatureEngine(this.nFactors, this.opts);
     c.ret.set(this.ret);
-    c.hist.set(this.hist);
+    c.norm = this.norm.clone();
     c.t = this.t;
     return c;
   }
@@ -77,32 +81,38 @@ export class FeatureEngine {
     const st = this.stats;
     percentileRanks(returns, this.ranks, this.order);
     const nf = FACTOR_FEATURES.length;
+    const ret = this.ret;
+    const sameCorr = corrWindow === longWindow;
     for (let i = 0; i < N; i++) {
       const x = returns[i] as number;
       const base = i * 2 * size;
-      mirrorWrite(this.ret, base, size, slot, x);
-      // Stats over the correlation window feed averageCorrelation (reused as the long window when equal).
-      windowStats(this.ret, mirrorFrom(base, size, slot, kCorr), kCorr, st);
-      this.corrN[i] = st[0] as number;
-      this.corrMean[i] = st[1] as number;
-      this.corrStd[i] = st[2] as number;
+      mirrorWrite(ret, base, size, slot, x);
       if (Number.isNaN(x)) {
+        // A factor missing today is not in today's correlation set (it needs all k days observed).
+        this.corrN[i] = 0;
         for (let f = 0; f < nf; f++) raw[f * N + i] = NaN;
         continue;
       }
-      windowStats(this.ret, mirrorFrom(base, size, slot, kShort), kShort, st);
-      raw[N + i] = st[1] as number;
-      raw[2 * N + i] = st[2] as number;
-      if (kLong !== kCorr) windowStats(this.ret, mirrorFrom(base, size, slot, kLong), kLong, st);
-      else {
-        st[1] = this.corrMean[i] as number;
-        st[2] = this.corrStd[i] as number;
+      windowStats2(ret, mirrorFrom(base, size, slot, kLong), kLong, kShort, x, st);
+      const mLong = st[1] as number;
+      const sLong = st[2] as number;
+      if (sameCorr) {
+        this.corrN[i] = st[0] as number;
+        this.corrMean[i] = mLong;
+        this.corrStd[i] = sLong;
+      } else {
+        windowStats(ret, mirrorFrom(base, size, slot, kCorr), kCorr, this.stats3);
+        this.corrN[i] = this.stats3[0] as number;
+        this.corrMean[i] = this.stats3[1] as number;
+        this.corrStd[i] = this.stats3[2] as number;
       }
       raw[i] = x;
-      raw[3 * N + i] = st[1] as number;
-      raw[4 * N + i] = st[2] as number;
+      raw[N + i] = st[4] as number;
+      raw[2 * N + i] = st[5] as number;
+      raw[3 * N + i] = mLong;
+      raw[4 * N + i] = sLong;
       raw[5 * N + i] = this.ranks[i] as number;
-      raw[6 * N + i] = (x - (st[1] as number)) / ((st[2] as number) + eps);
+      raw[6 * N + i] = (x - mLong) / (sLong + eps);
     }
     const m0 = nf * N;
     raw[m0] = market.market_return;
@@ -111,26 +121,8 @@ export class FeatureEngine {
     raw[m0 + 3] = market.yield_10y - market.yield_2y;
     raw[m0 + 4] = market.rf;
     raw[m0 + 5] = this.averageCorrelation(slot, kCorr);
-    this.normalize(out);
+    this.norm.push(raw, this.normalized, out);
     this.t++;
-  }
-
-  /** Rolling z-score of each normalized column over the last normWindow days (expanding before); 0 where NaN. */
-  private normalize(out: Float64Array): void {
-    const W = this.opts.normWindow;
-    const slot = this.t % W;
-    const k = Math.min(W, this.t + 1);
-    const eps = this.opts.eps;
-    for (let c = 0; c < this.nFeatures; c++) {
-      const x = this.raw[c] as number;
-      const base = c * 2 * W;
-      mirrorWrite(this.hist, base, W, slot, x);
-      if (Number.isNaN(x)) out[c] = 0;
-      else if (this.normalized[c] === 0) out[c] = x;
-      else {
-        out[c] = windowZ(this.hist, mirrorFrom(base, W, slot, k), k, x, eps);
-      }
-    }
   }
 
   /**
@@ -145,16 +137,19 @@ export class FeatureEngine {
       if (this.corrN[i] === k && (this.corrStd[i] as number) > 0) this.corrIdx[K++] = i;
     }
     if (K < 2) return 0;
-    let total = 0;
+    const S = this.corrSum;
+    S.fill(0, 0, k);
     const from = mirrorFrom(0, size, slot, k);
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let q = 0; q < K; q++) {
-        const i = this.corrIdx[q] as number;
-        s += ((this.ret[i * 2 * size + from + j] as number) - (this.corrMean[i] as number)) / (this.corrStd[i] as number);
-      }
-      total += s * s;
+    const ret = this.ret;
+    for (let q = 0; q < K; q++) {
+      const i = this.corrIdx[q] as number;
+      const base = i * 2 * size + from;
+      const m = this.corrMean[i] as number;
+      const inv = 1 / (this.corrStd[i] as number);
+      for (let j = 0; j < k; j++) S[j] = (S[j] as number) + ((ret[base + j] as number) - m) * inv;
     }
+    let total = 0;
+    for (let j = 0; j < k; j++) total += (S[j] as number) * (S[j] as number);
     return (total / (k - 1) - K) / (K * (K - 1));
   }
 }

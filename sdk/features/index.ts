@@ -14,7 +14,8 @@ export {
   normalizedColumns,
 } from "./names.ts";
 export { FeatureOptionsSchema, featureOptions, type FeatureOptions, type FeatureOptionsInput } from "./options.ts";
-export { mirrorFrom, mirrorWrite, percentileRanks, windowStats, windowZ } from "./rolling.ts";
+export { mirrorFrom, mirrorWrite, percentileRanks, windowStats, windowStats2, windowZ } from "./rolling.ts";
 export { sampleMaskAt, targetsAt, windowAt, type Targets, type Window } from "./targets.ts";
 export { loadFeatures, saveFeatures } from "./save.ts";
 export { prepareFeatures, type Prepared } from "./prepare.ts";
+export { RollingZ } from "./rolling-z.ts";

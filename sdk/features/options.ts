@@ -16,7 +16,8 @@ export const FeatureOptionsSchema = z
     /** VIX level above which the volatility-regime flag is 1 (PRD 3.3: 20). */
     vixThreshold: z.number().default(20),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.shortWindow <= o.longWindow, { message: "shortWindow must not exceed longWindow", path: ["shortWindow"] });
 
 export type FeatureOptions = z.infer<typeof FeatureOptionsSchema>;
 export type FeatureOptionsInput = z.input<typeof FeatureOptionsSchema>;

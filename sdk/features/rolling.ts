@@ -57,6 +57,53 @@ export function windowZ(buf: Float64Array, from: number, k: number, x: number, e
 }
 
 /**
+ * Stats of two trailing windows in one pass: the last kLong values buf[from .. from + kLong) and their suffix of
+ * kShort values. Shifted sums around `shift` (a value of the window, so the cancellation is bounded; a
+ * constant window gives exactly 0). Writes [nLong, meanLong, stdLong, nShort, meanShort, stdShort] into out
+ * (std ddof = 1, 0 below 2 values; mean NaN when n = 0).
+ */
+export function windowStats2(buf: Float64Array, from: number, kLong: number, kShort: number, shift: number, out: Float64Array): void {
+  const to = from + kLong;
+  const mid = to - kShort;
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  for (let p = from; p < mid; p++) {
+    const d = (buf[p] as number) - shift;
+    if (d === d) {
+      s += d;
+      ss += d * d;
+      n++;
+    }
+  }
+  let n2 = 0;
+  let s2 = 0;
+  let ss2 = 0;
+  for (let p = mid; p < to; p++) {
+    const d = (buf[p] as number) - shift;
+    if (d === d) {
+      s2 += d;
+      ss2 += d * d;
+      n2++;
+    }
+  }
+  finishShifted(n + n2, s + s2, ss + ss2, shift, out, 0);
+  finishShifted(n2, s2, ss2, shift, out, 3);
+}
+
+function finishShifted(n: number, s: number, ss: number, shift: number, out: Float64Array, at: number): void {
+  out[at] = n;
+  if (n === 0) {
+    out[at + 1] = NaN;
+    out[at + 2] = 0;
+    return;
+  }
+  const md = s / n;
+  out[at + 1] = shift + md;
+  out[at + 2] = n < 2 ? 0 : Math.sqrt(Math.max(0, (ss - s * md) / (n - 1)));
+}
+
+/**
  * A "mirrored" ring of `size` slots per series stored in 2 * size cells: each value is written at slot and
  * slot + size, so the last k values ending at the newest slot are always contiguous at
  * [base + slot + size - k + 1, base + slot + size].
