@@ -1,8 +1,8 @@
 """Numpy/pandas reference of the TypeScript data features (sdk/data winsorize + sdk/features engine).
 
 Used only to cross-check the TypeScript implementation (two implementations must agree to 1e-9) and as the
-benchmark baseline. Written independently in vectorized numpy: sliding windows, np.sort + numpy's linear
-quantile rule, scipy rankdata, np.corrcoef. Same definitions as docs/data.md.
+benchmark baseline. Written independently in vectorized numpy/pandas: sliding windows + np.sort + numpy's linear
+quantile rule, pandas rolling mean/std, scipy rankdata, np.corrcoef. Same definitions as docs/data.md.
 
 CLI: python -m pyworker.reference.features --in DIR --out DIR
   DIR/meta.json: {"T", "N", "cleaning": {...}, "features": {...}}
@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.stats import rankdata
 
@@ -62,30 +62,23 @@ def winsorize(raw: np.ndarray, window: int, lower: float, upper: float, min_obs:
 
 
 def _rolling_mean_std(x: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
-    """Trailing nanmean and nanstd (ddof=1, 0 below 2 values) over w rows including t (expanding at the start)."""
-    mean = np.empty_like(x)
-    std = np.empty_like(x)
-    wins = _padded_windows(x, w)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for s in range(0, x.shape[0], CHUNK):
-            blk = wins[s : s + CHUNK]
-            n = np.sum(~np.isnan(blk), axis=-1)
-            mean[s : s + CHUNK] = np.nanmean(blk, axis=-1)
-            sd = np.nanstd(blk, axis=-1, ddof=1)
-            std[s : s + CHUNK] = np.where(n >= 2, sd, 0.0)
-    return mean, std
+    """Trailing nanmean and nanstd (ddof=1, 0 below 2 values) over w rows including t (expanding at the start).
+
+    pandas rolling(min_periods=1) skips NaN, which is the definition used by the TypeScript engine.
+    """
+    roll = pd.DataFrame(x).rolling(w, min_periods=1)
+    mean = roll.mean().to_numpy()
+    std = roll.std(ddof=1).to_numpy()
+    n = roll.count().to_numpy()
+    return mean, np.where(n >= 2, std, 0.0)
 
 
-def _pct_ranks(row: np.ndarray) -> np.ndarray:
-    out = np.full(row.shape, np.nan)
-    ok = ~np.isnan(row)
-    n = int(ok.sum())
-    if n == 1:
-        out[ok] = 0.5
-    elif n > 1:
-        out[ok] = (rankdata(row[ok], method="average") - 1) / (n - 1)
-    return out
+def _pct_ranks(r: np.ndarray) -> np.ndarray:
+    """Cross-sectional (average) rank per row among observed values, scaled to [0, 1]; 0.5 for a single value."""
+    n = np.sum(~np.isnan(r), axis=1, keepdims=True)
+    ranks = rankdata(np.where(np.isnan(r), np.inf, r), method="average", axis=1)
+    pct = np.where(n > 1, (ranks - 1) / np.maximum(n - 1, 1), 0.5)
+    return np.where(np.isnan(r), np.nan, pct)
 
 
 def _avg_corr(r: np.ndarray, w: int) -> np.ndarray:
@@ -121,7 +114,7 @@ def compute_features(
     miss = np.isnan(r)
     m20, s20 = _rolling_mean_std(r, opts["shortWindow"])
     m60, s60 = _rolling_mean_std(r, opts["longWindow"])
-    rank = np.vstack([_pct_ranks(row) for row in r])
+    rank = _pct_ranks(r)
     z60 = (r - m60) / (s60 + eps)
     per = [r, m20, s20, m60, s60, rank, z60]
     per = [np.where(miss, np.nan, f) for f in per]
