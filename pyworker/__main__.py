@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "model": "pyworker.model.cli",
     "profile": "pyworker.model.profile",
     "portfolio": "pyworker.portfolio.cli",
+    "train": "pyworker.train.cli",
 }
 
 

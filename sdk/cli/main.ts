@@ -2,11 +2,13 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { workerCommand } from "./commands/worker.ts";
+import { dataCommand } from "./commands/data.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
   .usage("$0 <command> [options]")
   .command(workerCommand)
+  .command(dataCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {
