@@ -17,6 +17,8 @@ export interface WindowBenchmarkSpec {
   readonly estimator?: "sample" | "ledoit_wolf";
   /** Trailing window in trading days, including day t (default 250, PRD 6.4). */
   readonly lookback?: number;
+  /** Share of window days a factor must be observed on (default 0.9); see trailingWindows. */
+  readonly minCoverage?: number;
   /**
    * Annualized volatility floor of the max-Sharpe problem (default 0.10, PRD 4.5); only the
    * mean-variance / max-Sharpe methods use it. "No floor" is a floor of 1e-8 per day, far below any
@@ -39,6 +41,13 @@ export function dailyVolFloor(annual: number): number {
   return annual > 0 ? annual / Math.sqrt(TRADING_DAYS) : 1e-8;
 }
 
+/** Targets of a window benchmark and the solver status of each day (DESIGN 6: tangency, floor, floor_nonconvex, relaxed, min_variance, ...). */
+export interface WindowTargets {
+  readonly weights: Map<number, Float64Array>;
+  /** Day -> solver status; `fallback_equal_weight` where the day was not sent (history or factors too short). */
+  readonly status: Map<number, string>;
+}
+
 /** Solver weights -> engine targets: clip tiny negatives, zero ineligible factors, renormalize to 1. */
 function cleanWeights(raw: Float64Array, mask: Uint8Array): Float64Array {
   const w = new Float64Array(raw.length);
@@ -56,7 +65,7 @@ function cleanWeights(raw: Float64Array, mask: Uint8Array): Float64Array {
 
 /**
  * Targets of a window benchmark on many rebalance days, in ceil(B / batchSize) RPC calls.
- * Days with fewer than `lookback` days of history, or fewer than 2 eligible factors, fall back to
+ * Days with fewer than `lookback` days of history, or fewer than 2 eligible factors (trailingWindows), fall back to
  * equal weight over the tradable factors (cash when none is), as factorMomentum does.
  */
 export async function windowTargets(
@@ -65,25 +74,30 @@ export async function windowTargets(
   days: readonly number[],
   spec: WindowBenchmarkSpec,
   opts: WindowCallOptions = {},
-): Promise<Map<number, Float64Array>> {
+): Promise<WindowTargets> {
   const lookback = spec.lookback ?? 250;
   const batchSize = opts.batchSize ?? 64;
   const out = new Map<number, Float64Array>();
+  const status = new Map<number, string>();
   const solvable: number[] = [];
   for (const t of days) {
     const ctx = strategyContext(panel, t);
-    if (t + 1 < lookback || availableFactors(ctx).length < 2) out.set(t, equalWeight(ctx));
-    else solvable.push(t);
+    if (t + 1 < lookback || availableFactors(ctx).length < 2) {
+      out.set(t, equalWeight(ctx));
+      status.set(t, "fallback_equal_weight");
+    } else solvable.push(t);
   }
   for (let k = 0; k < solvable.length; k += batchSize) {
     opts.signal?.throwIfAborted();
-    const win = trailingWindows(panel, solvable.slice(k, k + batchSize), lookback);
+    const win = trailingWindows(panel, solvable.slice(k, k + batchSize), lookback, spec.minCoverage);
     const n = win.nFactors;
     // windows where fewer than 2 factors have a full history: equal weight, not sent
     const send = win.days.map((_, b) => (win.eligible[b] as number) >= 2);
     const idx = send.flatMap((s, b) => (s ? [b] : []));
     win.days.forEach((t, b) => {
-      if (!send[b]) out.set(t, equalWeight(strategyContext(panel, t)));
+      if (send[b]) return;
+      out.set(t, equalWeight(strategyContext(panel, t)));
+      status.set(t, "fallback_equal_weight");
     });
     if (idx.length === 0) continue;
     const B = idx.length;
@@ -110,9 +124,10 @@ export async function windowTargets(
     const w = res.weights.data as Float64Array;
     idx.forEach((b, j) => {
       out.set(win.days[b] as number, cleanWeights(w.subarray(j * n, (j + 1) * n), mask.subarray(j * n, (j + 1) * n)));
+      status.set(win.days[b] as number, res.status[j] ?? "unknown");
     });
   }
-  return new Map([...days].map((t) => [t, out.get(t) as Float64Array]));
+  return { weights: new Map(days.map((t) => [t, out.get(t) as Float64Array])), status: new Map(days.map((t) => [t, status.get(t) ?? "unknown"])) };
 }
 
 /** The same benchmark as a per-day async StrategyFn (one RPC per rebalance; for runStrategy and cross-checks). */
@@ -120,20 +135,20 @@ export function windowStrategy(worker: WorkerApi, spec: WindowBenchmarkSpec, opt
   return async (ctx) => {
     const panel: Panel = { dates: ctx.dates, returns: ctx.returns, mask: ctx.mask };
     const m = await windowTargets(worker, panel, [ctx.t], spec, opts);
-    return m.get(ctx.t) as Float64Array;
+    return m.weights.get(ctx.t) as Float64Array;
   };
 }
 
 /** A window benchmark as a batched TargetSource. */
 export function windowBenchmark(worker: WorkerApi, name: string, label: string, spec: WindowBenchmarkSpec, opts: WindowCallOptions = {}): TargetSource {
-  const full = { method: spec.method, estimator: spec.estimator ?? "sample", lookback: spec.lookback ?? 250, volFloor: spec.volFloor ?? 0.1 };
+  const full = { method: spec.method, estimator: spec.estimator ?? "sample", lookback: spec.lookback ?? 250, volFloor: spec.volFloor ?? 0.1, minCoverage: spec.minCoverage ?? 0.9 };
   return {
     name,
     label,
     spec: full,
     async targets(panel, days, o = {}) {
       const signal = o.signal ?? opts.signal;
-      return { weights: await windowTargets(worker, panel, days, full, { ...opts, ...(signal === undefined ? {} : { signal }) }) };
+      return windowTargets(worker, panel, days, full, { ...opts, ...(signal === undefined ? {} : { signal }) });
     },
   };
 }

@@ -8,6 +8,8 @@ export interface TargetBatch {
   readonly weights: Map<number, Float64Array>;
   /** Day index t -> predicted mean daily return per factor (models only). */
   readonly mu?: Map<number, Float64Array>;
+  /** Day index t -> solver status (optimizer benchmarks), e.g. `floor` or `min_variance` when the floor is infeasible. */
+  readonly status?: Map<number, string>;
 }
 
 /** Options passed to every {@link TargetSource.targets} call. */

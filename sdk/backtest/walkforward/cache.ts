@@ -17,6 +17,8 @@ export interface CachedSegment {
   readonly weights: readonly (readonly number[])[];
   /** Forecast mean daily returns per rebalance day (models only). */
   readonly mu?: readonly (readonly number[])[];
+  /** Solver status per rebalance day (optimizer benchmarks). */
+  readonly status?: readonly string[];
   /** Seconds it took to compute. */
   readonly seconds: number;
 }

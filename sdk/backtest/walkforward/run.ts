@@ -56,6 +56,8 @@ export interface StrategyRun {
   readonly perSplit: readonly SplitMetrics[];
   /** Forecasts by calendar row (models that return mu). */
   readonly mu?: ReadonlyMap<number, Float64Array>;
+  /** How often each solver status occurred (optimizer benchmarks; empty otherwise). */
+  readonly statusCounts: Readonly<Record<string, number>>;
   /** Seconds spent computing targets (0 for fully cached runs) and the splits read from the cache. */
   readonly seconds: number;
   readonly cachedSplits: readonly string[];
@@ -91,6 +93,7 @@ function toSegment(fp: string, name: string, split: string, panel: Panel, days: 
     dates: days.map((t) => panel.dates[t] as string),
     weights: rows(b.weights),
     ...(b.mu === undefined ? {} : { mu: rows(b.mu) }),
+    ...(b.status === undefined ? {} : { status: days.map((t) => b.status?.get(t) ?? "unknown") }),
     seconds,
   };
 }
@@ -125,6 +128,7 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     const weights = new Map<number, Float64Array>();
     const mu = new Map<number, Float64Array>();
     const cachedSplits: string[] = [];
+    const statusCounts: Record<string, number> = {};
     let seconds = 0;
     for (const sp of o.splits) {
       o.signal?.throwIfAborted();
@@ -146,6 +150,8 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
         weights.set(t - rows.from, Float64Array.from(seg.weights[k] as readonly number[]));
         const m = seg.mu?.[k];
         if (m !== undefined && m.length === n) mu.set(t - rows.from, Float64Array.from(m));
+        const st = seg.status?.[k];
+        if (st !== undefined) statusCounts[st] = (statusCounts[st] ?? 0) + 1;
       });
       done++;
       o.onProgress?.({ strategy: p.name, split: sp.id, cached: hit !== undefined && hit.fingerprint === fp, seconds: (performance.now() - t0) / 1000, done, total });
@@ -169,6 +175,7 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
       metrics: backtestMetrics(result, { riskFree }),
       perSplit,
       ...(mu.size > 0 ? { mu } : {}),
+      statusCounts,
       seconds,
       cachedSplits,
     });
