@@ -82,7 +82,7 @@ def _min_variance(sig: torch.Tensor, free: torch.Tensor, diag: dict[str, Any]) -
 
 def _floor(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, fl: torch.Tensor,
            diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
-    res = ipm(torch.zeros_like(sig), -mu.detach(), free, budget=True, quad=(sig.detach(), fl * fl))
+    res = ipm(None, -mu.detach(), free, budget=True, quad=(sig.detach(), fl * fl))
     S = (res.x > res.s) & free
     w, x, y = floor_on_support(mu, sig, S, fl)
     viol = kkt_floor(mu.detach(), sig.detach(), S, w.detach(), x.detach(), y.detach(), free)

@@ -88,44 +88,64 @@ def _max_step(it: _Iter, dx: torch.Tensor, ds: torch.Tensor, dlam: torch.Tensor,
     return alpha
 
 
-def ipm(P: torch.Tensor, q: torch.Tensor, free: torch.Tensor, budget: bool,
+def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: bool,
         quad: tuple[torch.Tensor, torch.Tensor] | None = None, max_iter: int = 60,
-        tol: float = 1e-10) -> IpmResult:
-    """Run the batched IPM; shapes P (B, n, n), q (B, n), free (B, n) bool, quad (Q (B,n,n), r (B,))."""
+        tol: float = 1e-10, start: tuple[torch.Tensor, ...] | None = None) -> IpmResult:
+    """Run the batched IPM; shapes P (B, n, n) or None (zero), q (B, n), free (B, n) bool,
+    quad (Q (B, n, n), r (B,)). ``start`` = (x, s, lam, u, nu) warm-starts (used internally when
+    most rows have converged and the rest continue as a smaller batch)."""
     Bsz, n = q.shape
     dt = q.dtype
     f = free.to(dt)
     k = f.sum(-1)  # (B,)
-    x = f / k[:, None] if budget else f.clone()
-    s = f.clone()
+    outer = f[:, :, None] * f[:, None, :]
+    Pm = None if P is None else P * outer  # masked rows / columns zero: dx = 0 there
     has_q = quad is not None
     zeros_b = torch.zeros(Bsz, dtype=dt, device=q.device)
-    Q, r = quad if quad is not None else (torch.zeros_like(P), zeros_b)
-    lam = zeros_b + (1.0 if has_q else 0.0)
-    u = zeros_b + 1.0
-    nu = zeros_b.clone()
+    Qm, r = (quad[0] * outer, quad[1]) if quad is not None else (None, zeros_b)
+    if start is None:
+        x = f / k[:, None] if budget else f.clone()
+        s = f.clone()
+        lam = zeros_b + (1.0 if has_q else 0.0)
+        u = zeros_b + 1.0
+        nu = zeros_b.clone()
+    else:
+        x, s, lam, u, nu = start
     m_pairs = k + (1.0 if has_q else 0.0)
-    outer = f[:, :, None] * f[:, None, :]
     converged = torch.zeros(Bsz, dtype=torch.bool, device=q.device)
     scale = 1.0 + q.abs().amax(-1)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        g = (Q @ x[..., None])[..., 0]  # (B, n)
-        r_d = ((P @ x[..., None])[..., 0] + q - s + (nu[:, None] if budget else 0.0) + lam[:, None] * g) * f
+        g = (Qm @ x[..., None])[..., 0] if Qm is not None else torch.zeros_like(x)  # (B, n)
+        px = (Pm @ x[..., None])[..., 0] if Pm is not None else 0.0
+        r_d = (px + q - s + (nu[:, None] if budget else 0.0) + lam[:, None] * g) * f
         r_p = x.sum(-1) - 1.0 if budget else zeros_b
         r_q = 0.5 * ((x * g).sum(-1) - r) + u if has_q else zeros_b
         gap = ((x * s).sum(-1) + (lam * u if has_q else 0.0)) / m_pairs
         err = torch.maximum(r_d.abs().amax(-1) / scale, torch.maximum(r_p.abs(), r_q.abs()))
         converged = (err < tol) & (gap < tol)
-        if bool(converged.all()):
+        n_conv = int(converged.sum())
+        if n_conv == Bsz:
             break
+        if n_conv and n_iter < max_iter and (Bsz - n_conv) * 2 <= Bsz:  # continue on the rest only
+            rest = torch.nonzero(~converged)[:, 0]
+            sub = ipm(None if P is None else P[rest], q[rest], free[rest], budget,
+                      None if quad is None else (quad[0][rest], quad[1][rest]), max_iter - n_iter, tol,
+                      (x[rest], s[rest], lam[rest], u[rest], nu[rest]))
+            x, s, lam = x.index_put((rest,), sub.x), s.index_put((rest,), sub.s), lam.index_put((rest,), sub.lam)
+            converged = converged.index_put((rest,), sub.converged)
+            return IpmResult(x=x * f, s=s * f, lam=lam, converged=converged, iterations=n_iter + sub.iterations)
         xs = torch.where(free, x, 1.0)
         lu = lam / u if has_q else zeros_b
-        H = P + lam[:, None, None] * Q + torch.diag_embed(s / xs * f) + lu[:, None, None] * g[:, :, None] * g[:, None, :]
-        H = H * outer + torch.diag_embed(1.0 - f)
+        H = lu[:, None, None] * g[:, :, None] * g[:, None, :]
+        if Qm is not None:
+            H = H + lam[:, None, None] * Qm
+        if Pm is not None:
+            H = H + Pm
+        H.diagonal(dim1=-2, dim2=-1).add_(s / xs * f + (1.0 - f))
         L, info = torch.linalg.cholesky_ex(H)
         if bool((info != 0).any()):  # singular Q on the support: regularise each diagonal entry
-            H = H + torch.diag_embed(1e-10 * H.diagonal(dim1=-2, dim2=-1).abs() + 1e-14)
+            H.diagonal(dim1=-2, dim2=-1).mul_(1.0 + 1e-10).add_(1e-14)
             L, _ = torch.linalg.cholesky_ex(H)
         hinv_1 = torch.cholesky_solve(f[..., None], L)[..., 0] if budget else None
         state = _Iter(x, s, lam, u, g, r_d, r_p, r_q, L, hinv_1, f, free, has_q)
@@ -135,7 +155,10 @@ def ipm(P: torch.Tensor, q: torch.Tensor, free: torch.Tensor, budget: bool,
         gap_aff = (((x + a_aff[:, None] * dx) * (s + a_aff[:, None] * ds) * f).sum(-1)
                    + ((lam + a_aff * dlam) * (u + a_aff * du) if has_q else 0.0)) / m_pairs
         sigma = (gap_aff / gap.clamp(min=1e-300)).clamp(0.0, 1.0) ** 3
-        dx, ds, dnu, dlam, du = _direction(state, sigma * gap)
+        # Keep complementarity from collapsing far ahead of feasibility (x_i ~ 1e-90 stalls the
+        # dual residual): the centering target never drops below 1% of the residual.
+        tau = torch.maximum(sigma * gap, 0.01 * torch.minimum(err, gap))
+        dx, ds, dnu, dlam, du = _direction(state, tau)
         alpha = (0.99 * _max_step(state, dx, ds, dlam, du)).clamp(max=1.0)
         alpha = torch.where(converged, torch.zeros_like(alpha), alpha)
         x = x + alpha[:, None] * dx
