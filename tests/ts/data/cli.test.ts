@@ -13,6 +13,7 @@ const run = (args: string[]) => yargs().command(dataCommand).strict().exitProces
 
 describe("t2 data", () => {
   it("synth writes a workbook and its meta; prepare writes Parquet, the quality report and prepare.json", async () => {
+    const level = process.env.T2_LOG_LEVEL;
     process.env.T2_LOG_LEVEL = "silent";
     const book = join(dir, "T2_Optimizer.xlsx");
     await run(["data", "synth", "--factors", "6", "--start", "2018-01-01", "--end", "2019-12-31", "--seed", "3", "--out", book]);
@@ -27,6 +28,8 @@ describe("t2 data", () => {
     const summary = JSON.parse(readFileSync(join(out, "prepare.json"), "utf8")) as { nFeatures: number; dropped: { factor: string }[] };
     expect(summary.dropped.map((d) => d.factor)).toEqual(["F003"]);
     expect(summary.nFeatures).toBe(7 * 5 + 6);
+    if (level === undefined) delete process.env.T2_LOG_LEVEL;
+    else process.env.T2_LOG_LEVEL = level;
   });
 
   it("rejects an unknown action", async () => {
