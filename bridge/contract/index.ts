@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import * as core from "./methods/core.ts";
 import * as portfolio from "./methods/portfolio.ts";
+import * as model from "./methods/model.ts";
 
 export * from "./errors.ts";
 export * from "./tensor.ts";
@@ -10,7 +11,14 @@ export * from "./envelope.ts";
 export { defineMethod, type MethodDef } from "./define.ts";
 export { OPTIMIZE_METHODS, WINDOW_METHODS } from "./methods/portfolio.ts";
 
-const ALL = [core.health, core.ping, core.echo, core.echoFinite, core.sleep, core.crash, core.cancel, core.shutdown, portfolio.optimize, portfolio.optimizeWindows] as const;
+const ALL = [core.health, core.ping, core.echo, core.echoFinite, core.sleep, core.crash, core.cancel, core.shutdown, portfolio.optimize,
+  portfolio.optimizeWindows,
+  model.datasetPut,
+  model.datasetDrop,
+  model.datasetTargets,
+  model.modelPredict,
+  model.trainRun,
+] as const;
 
 type ByName<T extends readonly { name: string }[]> = { [K in T[number] as K["name"]]: K };
 
