@@ -84,7 +84,8 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quick", action="store_true", help="fewer steps and smaller batches (< 90 s on 2 cores)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1,
+                   help="torch CPU threads (1: robust on a shared box, see docs/model.md)")
     p.add_argument("--machine", default=None, help="label stored in each row's note")
     p.add_argument("--out", type=Path, default=ROOT / "bench/results/model.json")
     args = p.parse_args(argv)

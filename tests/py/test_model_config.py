@@ -97,3 +97,16 @@ def test_info_cli_table_and_errors(capsys: pytest.CaptureFixture[str], tmp_path:
     bad.write_text("name: x\nextra: 1\n")
     assert cli_main(["info", "--config", str(bad)]) == 2
     assert "extra: unknown key" in capsys.readouterr().err
+
+
+def test_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    import pyworker.model.config as config_mod
+    import pyworker.model.ensemble as ensemble_mod
+    import pyworker.model.forecaster as forecaster_mod
+
+    monkeypatch.chdir(ROOT)  # examples use repo-relative config paths
+    for mod in (config_mod, forecaster_mod, ensemble_mod):
+        result = doctest.testmod(mod, raise_on_error=False)
+        assert result.attempted > 0 and result.failed == 0, mod.__name__
