@@ -70,9 +70,11 @@ export async function loadDataset(config: DataConfig, opts: LoadOptions = {}): P
   const factorNames: string[] = [];
   const origins: FactorOrigin[] = [];
   const factorCols: { source: number; col: number; units: "decimal" | "percent" }[] = [];
+  const sourceInfo: { file: string; sheet: string | undefined; dateColumn: number }[] = [];
   fSources.forEach((src, s) => {
     const table = tables[s] as RawTable;
     const dateCol = columnIndex(table, src.dateColumn);
+    sourceInfo.push({ file: table.file, sheet: table.sheet, dateColumn: dateCol });
     fRows.push(datedRows(table, dateCol, src.dateFormat, issues));
     const names = src.columns ?? table.header.filter((h, j) => j !== dateCol && h !== "" && !src.exclude.includes(h));
     for (const name of names) {
@@ -196,5 +198,5 @@ export async function loadDataset(config: DataConfig, opts: LoadOptions = {}): P
     }
   });
   const market = Object.fromEntries(MARKET_ROLES.map((role) => [role, Float64Array.from(keep, (t0) => (aligned.get(role) as Float64Array)[t0] as number)])) as Record<MarketRole, Float64Array>;
-  return { name: config.name, dates: keep.map((t0) => dates[t0] as string), factors: factorNames, returns, market, origin: { factors: origins, rowOf }, loadIssues: [...new Map(issues.map((x) => [x.message, x])).values()] };
+  return { name: config.name, dates: keep.map((t0) => dates[t0] as string), factors: factorNames, returns, market, origin: { factors: origins, rowOf, sources: sourceInfo }, loadIssues: [...new Map(issues.map((x) => [x.message, x])).values()] };
 }

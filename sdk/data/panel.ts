@@ -29,6 +29,8 @@ export interface RawPanel {
     readonly factors: readonly FactorOrigin[];
     /** Per factor source, the 1-based spreadsheet row of each panel date (0 when the source has no such row). */
     readonly rowOf: readonly Int32Array[];
+    /** Per factor source: file, sheet and 0-based index of its date column (for cell references of dates). */
+    readonly sources?: readonly { readonly file: string; readonly sheet: string | undefined; readonly dateColumn: number }[];
   };
   /** Problems found while reading (non-numeric cells, bad dates, market gaps); validatePanel reports them. */
   readonly loadIssues: readonly DataIssue[];

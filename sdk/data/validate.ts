@@ -1,7 +1,7 @@
 // validatePanel: the data rules of DESIGN 4 / PRD 3.2 (dates, calendar, range, numeric cells, length, availability).
 import { factorAvailability } from "./availability.ts";
 import type { ValidationRules } from "./config.ts";
-import { isWeekend } from "./dates.ts";
+import { columnLetter, isWeekend } from "./dates.ts";
 import { DataValidationError, makeIssue, type DataIssue, type DataIssueCode } from "./errors.ts";
 import { cellLocation, type RawPanel } from "./panel.ts";
 
@@ -21,13 +21,18 @@ export interface ValidateOptions {
   readonly maxPerCode?: number;
 }
 
+/** Location of panel row t's date cell in the first factor source. */
 function sourceLoc(panel: RawPanel, t: number) {
+  const src = panel.origin.sources?.[0];
   const o = panel.origin.factors[0];
+  const file = src?.file ?? o?.file;
+  const sheet = src === undefined ? o?.sheet : src.sheet;
   const row = panel.origin.rowOf[0]?.[t];
+  const known = row !== undefined && row !== 0;
   return {
-    ...(o === undefined ? {} : { file: o.file }),
-    ...(o?.sheet === undefined ? {} : { sheet: o.sheet }),
-    ...(row === undefined || row === 0 ? {} : { cell: `row ${row}` }),
+    ...(file === undefined ? {} : { file }),
+    ...(sheet === undefined ? {} : { sheet }),
+    ...(!known ? {} : { cell: src === undefined ? `row ${row}` : `${columnLetter(src.dateColumn)}${row}` }),
   };
 }
 

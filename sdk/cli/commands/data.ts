@@ -70,7 +70,13 @@ export const dataCommand: CommandModule = {
     const files = [...saveCleanPanel(dir, cleaned), saveFeatures(dir, features)];
     const report = join(dir, "data_quality_report.html");
     writeQualityReport(report, { factors: panel.factors, availability: validation.availability, cleaned, issues: [...validation.issues, ...cleaned.issues.filter((i) => i.code !== "FACTOR_DROPPED")] });
-    const summary = { config, features: features.options, rows: cleaned.dates.length, factors: cleaned.factors, dropped: cleaned.dropped, nFeatures: features.nFeatures, files: [...files, report] };
+    // The missingness log: every missing (date, factor) of the kept factors; masked, never filled.
+    const N = cleaned.factors.length;
+    const missing = cleaned.factors
+      .map((factor, i) => ({ factor, dates: cleaned.dates.filter((_, t) => cleaned.mask[t * N + i] === 0) }))
+      .filter((m) => m.dates.length > 0);
+    for (const m of missing) log.debug({ factor: m.factor, missingDays: m.dates.length, first: m.dates[0] }, "missing values masked");
+    const summary = { config, features: features.options, rows: cleaned.dates.length, factors: cleaned.factors, dropped: cleaned.dropped, nFeatures: features.nFeatures, files: [...files, report], missing };
     writeFileSync(join(dir, "prepare.json"), JSON.stringify(summary, null, 2) + "\n");
     log.info({ dir, rows: summary.rows, factors: cleaned.factors.length, nFeatures: features.nFeatures }, "dataset prepared");
   },

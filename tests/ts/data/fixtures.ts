@@ -14,7 +14,7 @@ export function synthPanel(opts: SynthOptions = {}): RawPanel {
     factors: m.factors,
     returns: m.returns,
     market: { market_return: m.market.market_return, vix: m.market.vix, rf: pct(m.market.rf), yield_10y: pct(m.market.yield_10y), yield_2y: pct(m.market.yield_2y) },
-    origin: { factors: m.factors.map((_, i) => ({ file: "mem", sheet: "factors", columnIndex: i + 1, source: 0 })), rowOf: [Int32Array.from(m.dates, (_, t) => t + 2)] },
+    origin: { factors: m.factors.map((_, i) => ({ file: "mem", sheet: "factors", columnIndex: i + 1, source: 0 })), rowOf: [Int32Array.from(m.dates, (_, t) => t + 2)], sources: [{ file: "mem", sheet: "factors", dateColumn: 0 }] },
     loadIssues: [],
   };
 }

@@ -53,7 +53,7 @@ describe("validatePanel", () => {
     const e = errorOf(() => validatePanel(withDates(base, dates), RULES));
     expect(e.issues.map((i) => i.code)).toContain("DUPLICATE_DATE");
     const dup = e.issues.find((i) => i.code === "DUPLICATE_DATE");
-    expect(dup?.message).toBe("date 2010-01-08 appears twice (panel rows 5 and 6) (file mem, sheet factors, cell row 7, date 2010-01-08)");
+    expect(dup?.message).toBe("date 2010-01-08 appears twice (panel rows 5 and 6) (file mem, sheet factors, cell A7, date 2010-01-08)");
   });
 
   it("UNSORTED_DATES names the out-of-order date", () => {
@@ -61,14 +61,14 @@ describe("validatePanel", () => {
     [dates[2], dates[3]] = [dates[3] as string, dates[2] as string];
     const e = errorOf(() => validatePanel(withDates(base, dates), RULES));
     expect(e.code).toBe("UNSORTED_DATES");
-    expect(e.message).toBe("UNSORTED_DATES: dates are not sorted: 2010-01-06 comes after 2010-01-07 (file mem, sheet factors, cell row 5, date 2010-01-06)");
+    expect(e.message).toBe("UNSORTED_DATES: dates are not sorted: 2010-01-06 comes after 2010-01-07 (file mem, sheet factors, cell A5, date 2010-01-06)");
   });
 
   it("NON_TRADING_DAY for weekends and calendar holidays", () => {
     const dates = [...base.dates];
     dates[0] = "2010-01-03"; // a Sunday
     const e = errorOf(() => validatePanel(withDates(base, dates), RULES));
-    expect(e.message).toBe("NON_TRADING_DAY: 2010-01-03 is a weekend day, not a trading day (file mem, sheet factors, cell row 2, date 2010-01-03)");
+    expect(e.message).toBe("NON_TRADING_DAY: 2010-01-03 is a weekend day, not a trading day (file mem, sheet factors, cell A2, date 2010-01-03)");
     const h = errorOf(() => validatePanel(base, { ...RULES, holidays: ["2010-01-18"] }));
     expect(h.message).toContain("2010-01-18 is a holiday in the trading calendar");
     expect(h.date).toBe("2010-01-18");
