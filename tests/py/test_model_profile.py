@@ -44,3 +44,14 @@ def test_profile_cuda_bf16_compile(tmp_path: Path) -> None:
     res = json.loads(out.read_text())
     assert res["bf16"] and res["compiled"] and res["slstm_backend"] in ("cuda", "vanilla")
     assert res["peak_memory_kind"] == "torch.cuda.max_memory_allocated"
+
+
+def test_compile_model_is_in_place_and_skips_slstm() -> None:
+    from pyworker.model import build_model, compile_model, load_config
+
+    model = build_model(load_config(TINY, n_factors=3), seed=0)
+    keys = list(model.state_dict())
+    parts = compile_model(model)  # lazy: nothing is traced until the first call
+    assert parts == ["encoder.input_proj", "encoder.stack.blocks.1", "encoder.stack.blocks.2",
+                     "return_head", "covariance_head"]
+    assert list(model.state_dict()) == keys  # no `_orig_mod.` prefixes: checkpoints unchanged
