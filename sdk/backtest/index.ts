@@ -9,3 +9,4 @@ export * from "./strategies/index.ts";
 export * from "./regime/index.ts";
 export * from "./benchmarks/index.ts";
 export * from "./walkforward/index.ts";
+export * from "./analysis/index.ts";

@@ -4,3 +4,4 @@ export * from "./calendar.ts";
 export * from "./cache.ts";
 export * from "./model.ts";
 export * from "./run.ts";
+export * from "./config.ts";

@@ -1,0 +1,173 @@
+// runBacktestPipeline: data -> walk-forward of benchmarks (and models when given) -> analyses -> report.html + results.json.
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { WorkerApi } from "../bridge/index.ts";
+import {
+  averagePairwiseCorrelation,
+  benchmarks,
+  forecastQuality,
+  jsonDirCache,
+  regimeTable,
+  runPerturbations,
+  runSensitivity,
+  runWalkForward,
+  significanceTables,
+  stressTable,
+  walkForwardSplits,
+  writeFileAtomic,
+  type BacktestConfig,
+  type ModelEntry,
+  type Panel,
+  type VariantRow,
+} from "../sdk/backtest/index.ts";
+import { cleanPanel, loadDataConfig, loadDataset, synthMarket, type DataConfig, type RawPanel } from "../sdk/data/index.ts";
+import { buildReportData, toJson, writeReport, type ReportData } from "../sdk/report/index.ts";
+
+/** One progress line: a step, and (during walk-forward) the segment done. */
+export interface PipelineProgress {
+  readonly step: "data" | "walk-forward" | "analysis" | "sensitivity" | "perturbation" | "report";
+  readonly message: string;
+}
+
+/** Options of {@link runBacktestPipeline}. */
+export interface PipelineOptions {
+  /** Needed for the optimizer benchmarks. */
+  readonly worker?: WorkerApi;
+  readonly onProgress?: (p: PipelineProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Run directory (default runs/backtest-<name>); finished segments in <dir>/segments are reused. */
+  readonly outDir?: string;
+  /** `benchmarks` (default) or `all` (benchmarks + the models given in `models`). */
+  readonly strategies?: "benchmarks" | "all";
+  readonly models?: readonly ModelEntry[];
+  /** Skip sensitivity and perturbation runs. */
+  readonly quick?: boolean;
+  /** Repo root that relative paths resolve against (default cwd). */
+  readonly baseDir?: string;
+  /** Clock for the report timestamp. */
+  readonly now?: () => Date;
+}
+
+/** The data files a config needs are missing (e.g. ../shared/data/real not mounted). */
+export class DataUnavailableError extends Error {
+  override readonly name = "DataUnavailableError";
+  constructor(readonly missing: readonly string[]) {
+    super(`data not available: ${missing.join(", ")} not found`);
+  }
+}
+
+async function loadPanel(config: BacktestConfig, baseDir: string): Promise<{ raw: RawPanel; data: DataConfig; source: string }> {
+  const data = loadDataConfig(resolve(baseDir, config.data.config));
+  const files = [...data.factors.sources, ...data.market.sources].map((s) => s.path);
+  const missing = [...new Set(files)].filter((f) => !existsSync(resolve(baseDir, f)));
+  if (missing.length === 0) return { raw: await loadDataset(data, { baseDir }), data, source: "files" };
+  const syn = config.data.synthetic;
+  if (syn === undefined) throw new DataUnavailableError(missing);
+  // Same generator and seed as `t2 data synth`; units converted as the loader does (percent -> decimal).
+  const m = synthMarket(syn);
+  const pct = (a: Float64Array) => a.map((x) => x / 100);
+  const raw: RawPanel = {
+    name: data.name,
+    dates: m.dates,
+    factors: m.factors,
+    returns: m.returns,
+    market: { market_return: m.market.market_return, vix: m.market.vix, rf: pct(m.market.rf), yield_10y: pct(m.market.yield_10y), yield_2y: pct(m.market.yield_2y) },
+    origin: { factors: m.factors.map((_, i) => ({ file: "synthMarket", sheet: "factors", columnIndex: i + 1, source: 0 })), rowOf: [Int32Array.from(m.dates, (_, t) => t + 2)] },
+    loadIssues: [],
+  };
+  return { raw, data, source: `synthMarket(${JSON.stringify(syn)}) in memory (${missing.join(", ")} absent)` };
+}
+
+/**
+ * Runs the whole backtest of a config and writes `<outDir>/report.html`, `results.json`, `config.json`.
+ * @example const { report } = await runBacktestPipeline(loadBacktestConfig("configs/backtest/synthetic.yaml"), { worker });
+ */
+export async function runBacktestPipeline(config: BacktestConfig, opts: PipelineOptions = {}): Promise<{ dir: string; report: ReportData; files: string[]; seconds: Record<string, number> }> {
+  const baseDir = opts.baseDir ?? process.cwd();
+  const dir = resolve(baseDir, opts.outDir ?? join("runs", `backtest-${config.name}`));
+  const say = (step: PipelineProgress["step"], message: string) => opts.onProgress?.({ step, message });
+  const seconds: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (k: string) => {
+    seconds[k] = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+  };
+
+  const { raw, data, source } = await loadPanel(config, baseDir);
+  const clean = cleanPanel(raw, data.rules, data.cleaning);
+  const panel: Panel = { dates: clean.dates, returns: clean.rawReturns, mask: clean.mask };
+  const n = clean.factors.length;
+  const rfDaily = Float64Array.from(clean.market.rf, (x) => (Number.isFinite(x) ? x / 252 : 0));
+  lap("data");
+  say("data", `${clean.dates.length} days x ${n} factors (${clean.dates[0]}..${clean.dates[clean.dates.length - 1]}), source: ${source}`);
+
+  const wf = config.walkForward;
+  const splits = walkForwardSplits(clean.dates, {
+    testYears: wf.testYears,
+    purgeDays: wf.purgeDays,
+    mode: wf.mode,
+    ...(wf.trainEndYear === undefined ? {} : { trainEndYear: wf.trainEndYear }),
+    ...(wf.validationEndYear === undefined ? {} : { validationEndYear: wf.validationEndYear }),
+  });
+  const b = config.benchmarks;
+  const params = { lookback: b.lookback, volFloor: b.volFloor, momentumLookback: b.momentumLookback, momentumTopFraction: b.momentumTopFraction };
+  const notes: string[] = [];
+  const lastDate = clean.dates[clean.dates.length - 1] as string;
+  if (lastDate < `${wf.testYears[1]}-12-31` && Number(lastDate.slice(0, 4)) === wf.testYears[1]) notes.push(`The data end on ${lastDate}: test year ${wf.testYears[1]} is partial.`);
+  const models = opts.strategies === "all" ? (opts.models ?? []) : [];
+  if (opts.strategies === "all" && models.length === 0) notes.push("--strategies all: no trained model is wired yet; only the benchmarks ran.");
+  const common = { panel, splits, rebalanceEvery: config.backtest.rebalanceEvery, costBps: config.backtest.costBps, slippageBps: config.backtest.slippageBps, riskFreeDaily: rfDaily, ...(opts.signal === undefined ? {} : { signal: opts.signal }) };
+  const run = await runWalkForward({
+    ...common,
+    initialCapital: config.backtest.initialCapital,
+    strategies: benchmarks(b.include, params, opts.worker, { batchSize: b.batchSize }),
+    models,
+    cache: jsonDirCache(join(dir, "segments")),
+    onProgress: (p) => say("walk-forward", `[${p.done}/${p.total}] ${p.strategy} ${p.split}: ${p.cached ? "cached" : `${p.seconds.toFixed(1)} s`}`),
+  });
+  lap("walkForward");
+
+  const cal = run.calendar;
+  const rows = Array.from({ length: cal.end - cal.anchor + 1 }, (_, i) => cal.anchor + i);
+  const rg = config.analysis.regimes;
+  const corr = averagePairwiseCorrelation(panel.returns, n, rg.correlationWindow, rows);
+  const vix = clean.market.vix;
+  const significance = significanceTables(run);
+  const analyses = {
+    stress: stressTable(run),
+    regimes: regimeTable(run, rows.map((t) => vix[t] as number), rows.map((t) => corr[t] as number), { vixLow: rg.vixLow, vixHigh: rg.vixHigh, correlationHigh: rg.correlationHigh }),
+    forecasts: forecastQuality(run, panel),
+  };
+  lap("analysis");
+  say("analysis", `stress, regimes, significance (${significance.comparisons.length} comparisons)`);
+
+  const variants: VariantRow[] = [];
+  if (!opts.quick) {
+    const base = { ...common, ...(opts.worker === undefined ? {} : { worker: opts.worker }), names: b.include, params, models, cacheFor: (v: string) => jsonDirCache(join(dir, "variants", v)), onProgress: (v: string, p: { done: number; total: number; strategy: string; split: string; cached: boolean }) => say(v.startsWith("noise") || v.startsWith("drop") ? "perturbation" : "sensitivity", `${v} [${p.done}/${p.total}] ${p.strategy} ${p.split}${p.cached ? " cached" : ""}`) };
+    variants.push(...(await runSensitivity(base, config.analysis.sensitivity)));
+    lap("sensitivity");
+    variants.push(...(await runPerturbations(base, config.analysis.perturbations)));
+    lap("perturbation");
+  }
+  const withVariants = variants.length ? significanceTables(run, { extraDailySharpes: variants.map((v) => v.dailySharpe) }) : significance;
+
+  const report = buildReportData(run, {
+    title: `Backtest ${config.name}: ${splits.length > 1 ? "walk-forward" : "single split"} ${wf.testYears[0]}-${wf.testYears[1]}`,
+    createdAt: (opts.now?.() ?? new Date()).toISOString(),
+    factorNames: clean.factors,
+    panelDates: clean.dates,
+    meta: { config, dataSource: source, dataFingerprint: run.dataFingerprint, factors: n, dropped: clean.dropped, seconds, quick: opts.quick ?? false },
+    ...analyses,
+    comparisons: withVariants.comparisons,
+    deflatedSharpe: withVariants.deflatedSharpe,
+    variants,
+    notes: [...notes, `Data: ${source}.`],
+    rollingWindow: config.report.rollingWindow,
+    topFactors: config.report.topFactors,
+  });
+  writeFileAtomic(join(dir, "config.json"), toJson(config));
+  const files = writeReport(dir, report);
+  lap("report");
+  say("report", `${files.html}`);
+  return { dir, report, files: [files.html, files.json, join(dir, "config.json")], seconds };
+}

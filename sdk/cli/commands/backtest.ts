@@ -1,0 +1,51 @@
+// `t2 backtest --config configs/backtest/synthetic.yaml [--strategies benchmarks|all] [--out DIR] [--quick]`: walk-forward + report.
+import type { CommandModule } from "yargs";
+import { DataUnavailableError, runBacktestPipeline } from "../../../pipelines/backtest.ts";
+import { loadBacktestConfig } from "../../backtest/index.ts";
+import { createLogger } from "../../log/index.ts";
+import { LocalWorker } from "../../worker/index.ts";
+
+const DEFAULT_CONFIG = "configs/backtest/synthetic.yaml";
+
+export const backtestCommand: CommandModule = {
+  command: "backtest",
+  describe: "Walk-forward backtest of the benchmarks (and the model when wired), analyses, HTML report",
+  builder: (y) =>
+    y
+      .option("config", { type: "string", default: DEFAULT_CONFIG, describe: "backtest config (YAML)" })
+      .option("strategies", { choices: ["benchmarks", "all"] as const, default: "benchmarks", describe: "benchmarks only, or benchmarks + the trained model" })
+      .option("out", { type: "string", describe: "run directory (default runs/backtest-<name>); finished test years there are reused" })
+      .option("quick", { type: "boolean", default: false, describe: "skip the sensitivity and perturbation runs" }),
+  handler: async (argv) => {
+    const log = createLogger("backtest");
+    const config = loadBacktestConfig(argv.config as string);
+    const t0 = performance.now();
+    const ac = new AbortController();
+    const stop = () => ac.abort(new Error("interrupted"));
+    process.once("SIGINT", stop);
+    try {
+      await using worker = await LocalWorker.start({ logger: log });
+      const res = await runBacktestPipeline(config, {
+        worker,
+        signal: ac.signal,
+        strategies: argv.strategies as "benchmarks" | "all",
+        quick: argv.quick as boolean,
+        ...(argv.out === undefined ? {} : { outDir: argv.out as string }),
+        onProgress: (p) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${p.step}: ${p.message}`),
+      });
+      for (const s of res.report.strategies) {
+        console.log(`${s.label.padEnd(42)} Sharpe ${s.metrics.sharpe.toFixed(2).padStart(6)}  CAGR ${(s.metrics.annualizedReturn * 100).toFixed(2).padStart(6)}%  MaxDD ${(s.metrics.maxDrawdown * 100).toFixed(1).padStart(5)}%`);
+      }
+      console.log(`report: ${res.files[0]}\nresults: ${res.files[1]}\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      if (e instanceof DataUnavailableError) {
+        console.error(`t2 backtest: skipped: ${e.message}. Mount the data (see configs/data/${config.data.config.split("/").pop()}) or use configs/backtest/synthetic.yaml.`);
+        process.exitCode = 2;
+        return;
+      }
+      throw e;
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  },
+};
