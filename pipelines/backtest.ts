@@ -79,7 +79,8 @@ async function loadPanel(config: BacktestConfig, baseDir: string): Promise<{ raw
 }
 
 /**
- * Runs the whole backtest of a config and writes `<outDir>/report.html`, `results.json`, `config.json`.
+ * Runs the whole backtest of a config and writes `<outDir>/report.html`, `results.json`, `config.json` and
+ * `positions/<strategy>.csv` (daily positions after each close).
  * @example const { report } = await runBacktestPipeline(loadBacktestConfig("configs/backtest/synthetic.yaml"), { worker });
  */
 export async function runBacktestPipeline(config: BacktestConfig, opts: PipelineOptions = {}): Promise<{ dir: string; report: ReportData; files: string[]; seconds: Record<string, number> }> {
@@ -166,8 +167,16 @@ export async function runBacktestPipeline(config: BacktestConfig, opts: Pipeline
     topFactors: config.report.topFactors,
   });
   writeFileAtomic(join(dir, "config.json"), toJson(config));
+  // daily positions held after each close (row = test calendar day, anchor first), one CSV per strategy
+  const positionFiles = run.strategies.map((s) => {
+    const f = join(dir, "positions", `${s.name}.csv`);
+    const lines = [`date,${clean.factors.join(",")}`];
+    run.dates.forEach((d, r) => lines.push(`${d},${Array.from(s.result.positions.subarray(r * n, (r + 1) * n), (w) => (w === 0 ? "0" : w.toPrecision(6))).join(",")}`));
+    writeFileAtomic(f, lines.join("\n") + "\n");
+    return f;
+  });
   const files = writeReport(dir, report);
   lap("report");
   say("report", `${files.html}`);
-  return { dir, report, files: [files.html, files.json, join(dir, "config.json")], seconds };
+  return { dir, report, files: [files.html, files.json, join(dir, "config.json"), ...positionFiles], seconds };
 }

@@ -1,0 +1,60 @@
+// Backtest config (strict, key paths in errors) and the pipeline end to end on a tiny in-memory synthetic market.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DataUnavailableError, runBacktestPipeline, type PipelineProgress } from "../../../pipelines/backtest.ts";
+import { BacktestConfigError, loadBacktestConfig, parseBacktestConfig } from "../../../sdk/backtest/index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "bt-pipe-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("backtest config", () => {
+  it("loads the shipped configs", () => {
+    const c = loadBacktestConfig("configs/backtest/synthetic.yaml");
+    expect(c.walkForward.testYears).toEqual([2021, 2025]);
+    expect(c.benchmarks.include).toHaveLength(7);
+    expect(loadBacktestConfig("configs/backtest/real-intl100.yaml").data.config).toBe("configs/data/real-intl100.yaml");
+  });
+
+  it("rejects unknown keys naming their path, and bad values", () => {
+    const bad = () => parseBacktestConfig({ name: "x", data: { config: "c.yaml" }, backtest: { rebalanceEvery: 5, costbps: 3 } });
+    expect(bad).toThrow(BacktestConfigError);
+    expect(bad).toThrow(/backtest\.costbps/);
+    expect(() => parseBacktestConfig({ name: "x", data: { config: "c.yaml" }, benchmarks: { include: ["nope"] } })).toThrow(/benchmarks\.include\.0/);
+  });
+});
+
+describe("runBacktestPipeline", () => {
+  const dataConfig = join(dir, "data.yaml");
+  writeFileSync(
+    dataConfig,
+    `name: tiny\nfactors:\n  sources:\n    - { path: ${join(dir, "absent.xlsx")}, sheet: factors, dateColumn: date, units: decimal }\nmarket:\n  sources:\n    - path: ${join(dir, "absent.xlsx")}\n      sheet: market\n      dateColumn: date\n      series:\n        market_return: { column: market_return, units: decimal }\n        vix: { column: vix, units: points }\n        rf: { column: rf, units: percent, period: annual }\n        yield_10y: { column: yield_10y, units: percent }\n        yield_2y: { column: yield_2y, units: percent }\nrules: { minRows: 100 }\n`,
+  );
+  const config = parseBacktestConfig({
+    name: "tiny",
+    data: { config: dataConfig, synthetic: { factors: 10, start: "2017-01-02", end: "2021-12-31", seed: 3 } },
+    walkForward: { testYears: [2020, 2021] },
+    benchmarks: { include: ["equal_weight", "momentum"] },
+  });
+
+  it("runs data -> walk-forward -> analyses -> report, and resumes from the run directory", async () => {
+    const steps: PipelineProgress[] = [];
+    const out = join(dir, "run");
+    const r = await runBacktestPipeline(config, { outDir: out, quick: true, onProgress: (p) => steps.push(p), now: () => new Date("2026-01-01") });
+    expect(new Set(steps.map((s) => s.step))).toEqual(new Set(["data", "walk-forward", "analysis", "report"]));
+    for (const f of r.files) expect(existsSync(f)).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { strategies: { name: string }[]; splits: { id: string }[] };
+    expect(json.strategies.map((s) => s.name)).toEqual(["equal_weight", "momentum"]);
+    expect(json.splits.map((s) => s.id)).toEqual(["2020", "2021"]);
+    const again: PipelineProgress[] = [];
+    await runBacktestPipeline(config, { outDir: out, quick: true, onProgress: (p) => again.push(p) });
+    expect(again.filter((p) => p.step === "walk-forward").every((p) => p.message.endsWith("cached"))).toBe(true);
+  }, 60_000);
+
+  it("fails with DataUnavailableError naming the missing files when there is no synthetic fallback", async () => {
+    const noSynth = parseBacktestConfig({ name: "tiny", data: { config: dataConfig } });
+    await expect(runBacktestPipeline(noSynth, { outDir: join(dir, "run2") })).rejects.toThrow(DataUnavailableError);
+    await expect(runBacktestPipeline(noSynth, { outDir: join(dir, "run2") })).rejects.toThrow(/absent\.xlsx/);
+  });
+});
