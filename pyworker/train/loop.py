@@ -149,11 +149,12 @@ def train_member(dataset: Dataset, split: Split, model_cfg: ModelConfig, train_c
         train_s = time.perf_counter() - t0
         model.eval()
         ev = evaluate(model, sampler, split.val, cfg, rt.autocast())
-        n = max(st.accum[6], 1.0)
-        monitored = ev.sharpe if split.val.size else -st.accum[0] / n  # no validation: monitor -train loss
+        count = max(st.accum[6], 1.0)
+        monitored = ev.sharpe if split.val.size else -st.accum[0] / count  # no validation: monitor -train loss
         st.early = st.early.step(epoch, monitored)
-        row = {"epoch": epoch, "lr": lr, "loss": st.accum[0] / n, "loss_return": st.accum[1] / n,
-               "loss_cov": st.accum[2] / n, "loss_portfolio": st.accum[3] / n, "loss_turnover": st.accum[4] / n,
+        row = {"epoch": epoch, "lr": lr, "loss": st.accum[0] / count, "loss_return": st.accum[1] / count,
+               "loss_cov": st.accum[2] / count, "loss_portfolio": st.accum[3] / count,
+               "loss_turnover": st.accum[4] / count,
                "val_sharpe": ev.sharpe, "val_ic": ev.ic, "best_epoch": st.early.best_epoch,
                "skipped_steps": int(st.accum[5]), "samples_per_s": st.accum[6] / max(train_s, 1e-9),
                "epoch_s": time.perf_counter() - t0}
