@@ -3,12 +3,16 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { workerCommand } from "./commands/worker.ts";
 import { dataCommand } from "./commands/data.ts";
+import { trainCommand } from "./commands/train.ts";
+import { backtestCommand } from "./commands/backtest.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
   .usage("$0 <command> [options]")
   .command(workerCommand)
   .command(dataCommand)
+  .command(trainCommand)
+  .command(backtestCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {

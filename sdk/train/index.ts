@@ -1,0 +1,3 @@
+// sdk/train: ship datasets to the worker and train ensembles there (issue 6).
+export { putFeatureSet, train, type TrainProgress, type TrainRequest } from "./train.ts";
+export { loadRunConfig, RunConfigError, RunConfigSchema, type RunConfig } from "./config.ts";
