@@ -74,8 +74,8 @@ export const trainCommand: CommandModule = {
       bars.stop();
       mkdirSync(runDir, { recursive: true });
       const summary = { config: cfg, dataHash: handle, ...res };
-      writeFileSync(join(runDir, "ensemble.json.tmp"), JSON.stringify(summary, null, 2));
-      renameSync(join(runDir, "ensemble.json.tmp"), join(runDir, "ensemble.json"));
+      writeFileSync(join(runDir, "run.json.tmp"), JSON.stringify(summary, null, 2));
+      renameSync(join(runDir, "run.json.tmp"), join(runDir, "run.json"));
       console.log(`\n${res.status}: ${res.members.length} members in ${cfg.out}`);
       res.metrics.forEach((m, i) => console.log(`  member ${i + 1}: val Sharpe ${fmt(m.val_sharpe, 2)}, val IC ${fmt(m.val_ic, 3)}, best epoch ${String(m.best_epoch ?? "-")}`));
     } finally {

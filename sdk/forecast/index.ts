@@ -1,0 +1,3 @@
+// sdk/forecast: ensemble forecasts -> portfolio weights, and the trained ensemble as a backtest strategy.
+export { forecast, rowOf, VOL_FLOOR_DAILY, type Forecast, type ForecastRequest } from "./forecast.ts";
+export { ensembleProvider, type EnsembleProviderOptions } from "./provider.ts";
