@@ -67,7 +67,7 @@ export function kpiTable(d: ReportData): string {
       return `<span class="kpi ${c?.status ?? "n/a"}" data-kpi="${k.key}" data-status="${c?.status ?? "n/a"}">${fmt(c?.value, k.percent ? "pct" : "num")} · ${c?.status ?? "n/a"}</span>`;
     }),
   ]);
-  const head = PRD_KPIS.map((k) => `${k.label} (min ${k.op} ${k.percent ? `${k.minimum * 100}%` : k.minimum}, target ${k.op} ${k.percent ? `${k.target * 100}%` : k.target})`);
+  const head = PRD_KPIS.map((k) => `${k.label} (min ${k.op} ${k.percent ? `${+(k.minimum * 100).toFixed(4)}%` : k.minimum}, target ${k.op} ${k.percent ? `${+(k.target * 100).toFixed(4)}%` : k.target})`);
   return table("kpi", ["Strategy", ...head], rows);
 }
 
