@@ -1,0 +1,70 @@
+// Durable file primitives: streamed sha256, fsync of files and directories, atomic write, copy + fsync.
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { copyFile, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { TEMP_FILE_INFIX } from "./layout.ts";
+
+/** sha256 of a file, streamed (members may be large). */
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash("sha256");
+  await pipeline(createReadStream(path), h);
+  return h.digest("hex");
+}
+
+export function sha256Text(s: string | Uint8Array): string {
+  return createHash("sha256").update(s).digest("hex");
+}
+
+export function randomId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsync a directory so a rename or a new entry in it survives a power loss. */
+export const fsyncDir = fsyncPath;
+
+/** Write a file atomically: temp file beside it, fsync, rename, fsync the directory. */
+export async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `${basename(path)}${TEMP_FILE_INFIX}${randomId()}`);
+  const fh = await open(tmp, "wx");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dirname(path));
+}
+
+/** Write a new file (fails if it exists) and fsync it. */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  const fh = await open(path, "wx");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Copy a file and fsync the copy. */
+export async function copyDurable(src: string, dst: string): Promise<void> {
+  await copyFile(src, dst);
+  await fsyncPath(dst);
+}
