@@ -1,0 +1,28 @@
+// Calendar-date strings (YYYY-MM-DD) of the daily state: validation and the file name of a day.
+import { MonitorError, MonitorErrorCode } from "../errors.ts";
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar day written YYYY-MM-DD (2024-02-30 is false). */
+export function isIsoDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Throws BAD_DATE unless `s` is a calendar day YYYY-MM-DD. */
+export function assertIsoDate(s: string): void {
+  if (!isIsoDate(s)) throw new MonitorError(MonitorErrorCode.BAD_DATE, `not a date (YYYY-MM-DD): ${JSON.stringify(s)}`, { date: s });
+}
+
+/** The file name of a day's snapshot: `YYYY-MM-DD.json`. */
+export function snapshotFileName(date: string): string {
+  assertIsoDate(date);
+  return `${date}.json`;
+}
+
+/** The date of a snapshot file name, or null for any other file (tmp files, alerts.jsonl...). */
+export function dateOfFileName(name: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})\.json$/.exec(name);
+  return m && isIsoDate(m[1] as string) ? (m[1] as string) : null;
+}
