@@ -1,9 +1,9 @@
 // One conformance suite for both transports (ZeroMQ to a worker process, pythonia in-process):
 // same contract, same handlers, same results and error codes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BridgeError, Tensor, type WorkerClient } from "../../../bridge/index.ts";
+import { Tensor, type WorkerClient } from "../../../bridge/index.ts";
 import { startInProcess } from "../../../sdk/worker/index.ts";
-import { startTestWorker, type TestWorker } from "../helpers/worker.ts";
+import { codeOf, startTestWorker, type TestWorker } from "../helpers/worker.ts";
 
 type Harness = { name: string; start(): Promise<{ client: WorkerClient; stop(): Promise<void> }> };
 
@@ -23,16 +23,6 @@ const harnesses: Harness[] = [
     },
   },
 ];
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BridgeError) return e.code;
-    throw e;
-  }
-  return "OK";
-}
 
 describe.each(harnesses)("transport conformance: $name", (h) => {
   let client: WorkerClient;

@@ -5,8 +5,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Tensor } from "../../../bridge/index.ts";
-import { buildFeatures, datasetTensors, targetsAt, type FeatureSet } from "../../../sdk/features/index.ts";
+import { buildFeatures, targetsAt, type FeatureSet } from "../../../sdk/features/index.ts";
+import { putFeatureSet } from "../../../sdk/train/index.ts";
 import { cleanPanel } from "../../../sdk/data/index.ts";
 import { CLEANING, RULES, synthPanel } from "../data/fixtures.ts";
 import { workerPython, REPO_ROOT } from "../../../sdk/worker/index.ts";
@@ -17,18 +17,9 @@ function smallFeatureSet(): FeatureSet {
 }
 
 async function put(w: TestWorker, fs: FeatureSet): Promise<string> {
-  const t = datasetTensors(fs);
-  const r = await w.client.call("dataset.put", {
-    features: new Tensor("float32", [...t.features.shape], t.features.data),
-    returns: new Tensor("float64", [...t.returns.shape], t.returns.data),
-    mask: new Tensor("uint8", [...t.mask.shape], t.mask.data),
-    dayStatus: new Tensor("uint8", [...t.dayStatus.shape], t.dayStatus.data),
-    dates: fs.dates,
-    factors: fs.factors,
-  });
-  expect(r.days).toBe(fs.dates.length);
-  expect(r.features).toBe(7 * fs.factors.length + 6);
-  return r.handle;
+  const handle = await putFeatureSet(w.client, fs);
+  expect(handle.length).toBeGreaterThan(0);
+  return handle;
 }
 
 describe("dataset and model RPC", () => {

@@ -6,19 +6,9 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import * as zmq from "zeromq";
 import { describe, expect, it } from "vitest";
-import { BridgeError, decode, encode, Tensor, WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
+import { decode, encode, Tensor, WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
 import { workerPython } from "../../../sdk/worker/index.ts";
-import { startTestWorker, waitFor } from "../helpers/worker.ts";
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BridgeError) return e.code;
-    throw e;
-  }
-  return "OK";
-}
+import { codeOf, startTestWorker, waitFor } from "../helpers/worker.ts";
 
 describe("zmq worker", () => {
   it("answers ping while a long job runs, and cancels jobs on timeout and abort", async () => {

@@ -1,5 +1,5 @@
 // Test helper: a real worker on a fresh loopback port, closed with `await using`.
-import { WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
+import { BridgeError, WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
 import { silentLogger } from "../../../sdk/log/index.ts";
 import { workerPython } from "../../../sdk/worker/index.ts";
 import { spawnWorker, type Spawned } from "../../../sdk/worker/spawn.ts";
@@ -42,4 +42,15 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, stepMs = 5
     await new Promise((r) => setTimeout(r, stepMs));
   }
   return cond();
+}
+
+/** The BridgeError code a call fails with, or "OK" when it succeeds. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof BridgeError) return e.code;
+    throw e;
+  }
+  return "OK";
 }

@@ -7,19 +7,9 @@ import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { BridgeError } from "../../../bridge/index.ts";
 import { LocalWorker } from "../../../sdk/worker/index.ts";
-import { pidAlive, waitFor } from "../helpers/worker.ts";
+import { codeOf, pidAlive, waitFor } from "../helpers/worker.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof BridgeError) return e.code;
-    throw e;
-  }
-  return "OK";
-}
 
 describe("LocalWorker supervisor", () => {
   it("restarts a crashed worker; non-idempotent calls fail typed, idempotent ones are retried", async () => {
