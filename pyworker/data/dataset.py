@@ -18,13 +18,13 @@ is the sha256 saved in every checkpoint.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from pyworker.atomic import atomic_write_bytes
 
 from .errors import DatasetError
 
@@ -128,20 +128,9 @@ class Dataset:
 
     def to_npz(self, path: str | Path) -> Path:
         """Write the dataset atomically (tmp + os.replace) as an uncompressed .npz."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, features=self.features, returns=self.returns, mask=self.mask,
-                         dates=np.array(self.dates), factors=np.array(self.factors), day_status=self.day_status)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return atomic_write_bytes(path, lambda fh: np.savez(
+            fh, features=self.features, returns=self.returns, mask=self.mask, dates=np.array(self.dates),
+            factors=np.array(self.factors), day_status=self.day_status))
 
     def index_of_date(self, date: str, side: str = "left") -> int:
         """First index with ``dates[i] >= date`` (side 'left') or ``> date`` (side 'right')."""

@@ -15,8 +15,6 @@ kernel loads correctly into a CPU model and vice versa.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,8 @@ import torch
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import save as st_save
 from xlstm.blocks.slstm.cell import sLSTMCellBase
+
+from pyworker.atomic import atomic_write_bytes
 
 from .config import ModelConfig, config_from_dict
 from .encoder import SLSTMBackend
@@ -78,19 +78,7 @@ def save_member(path: str | Path, model: ForecastModel, config: ModelConfig | No
         "meta": json.dumps(meta or {}, sort_keys=True),
     }
     blob = st_save(portable_state_dict(model), metadata=header)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write_bytes(path, lambda fh: fh.write(blob))
 
 
 def read_member_header(path: str | Path) -> tuple[ModelConfig, dict[str, Any]]:

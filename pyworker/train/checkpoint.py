@@ -13,15 +13,14 @@ at the end) and ``checkpoints/best.pt`` (at each new best validation Sharpe).
 
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from pyworker import __version__
+from pyworker.atomic import atomic_write_bytes
 
 FORMAT = "t2-train-checkpoint"
 VERSION = 1
@@ -39,22 +38,6 @@ def code_version() -> str:
     except (OSError, subprocess.SubprocessError):
         pass
     return f"pyworker {__version__}"
-
-
-def atomic_write_bytes(path: Path, write: Any) -> Path:
-    """Call ``write(fh)`` on a temp file beside ``path``, fsync, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def save_checkpoint(path: str | Path, state: dict[str, Any]) -> Path:

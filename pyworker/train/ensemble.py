@@ -15,10 +15,10 @@ from typing import Any
 
 import torch
 
+from pyworker.atomic import atomic_write_bytes
 from pyworker.data import Dataset, Split, WindowSampler
 from pyworker.model import Ensemble, ModelConfig, load_member
 
-from .checkpoint import atomic_write_bytes
 from .config import TrainConfig
 from .errors import TrainConfigError
 from .evaluate import evaluate

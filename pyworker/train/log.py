@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .checkpoint import atomic_write_bytes
+from pyworker.atomic import atomic_write_bytes
 
 COLUMNS = ("epoch", "lr", "loss", "loss_return", "loss_cov", "loss_portfolio", "loss_turnover", "val_sharpe",
            "val_ic", "best_epoch", "skipped_steps", "samples_per_s", "epoch_s")

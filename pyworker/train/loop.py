@@ -25,10 +25,11 @@ from typing import Any, Literal
 import numpy as np
 import torch
 
+from pyworker.atomic import atomic_write_bytes
 from pyworker.data import Dataset, Split, WindowSampler, batches
 from pyworker.model import ModelConfig, build_model, compile_model, save_member
 
-from .checkpoint import atomic_write_bytes, code_version
+from .checkpoint import code_version
 from .config import TrainConfig
 from .early_stopping import EarlyStopping
 from .errors import TrainError
