@@ -1,0 +1,22 @@
+// sdk/daily: the daily production pipeline (PRD 9.1) and its fail-safes (PRD 10.3): state, day files, stages, orders, alerts.
+export { runDaily, type RunDailyOptions } from "./run.ts";
+export { DailyConfigSchema, DailyConfigError, loadDailyConfig, parseDailyConfig, type DailyConfig, type DailyConfigInput } from "./config.ts";
+export { DailyError, DAILY_ERROR_CODES, type DailyErrorCode } from "./errors.ts";
+export { ALERT_CODES, ALERT_LEVELS, alert, highestLevel, type AlertCode, type AlertLevel, type DailyAlert, type DailyStage } from "./alerts.ts";
+export { renderStageTable, type DailyResult, type RunStatus, type StageRecord, type StageStatus } from "./result.ts";
+export { StageClock } from "./stage-clock.ts";
+export { dataQualityDecision, equalWeight, FLOOR_STATUSES, inferenceFallback, restrictWeights, solverStatusAlert, type InferenceDecision } from "./failsafe.ts";
+export { solveWithFallbacks, solverSteps, type ChainResult, type Solve, type SolveOutcome, type SolveStep } from "./solver-chain.ts";
+export { portfolioVol, preTradeChecks, type PreTradeCheck, type PreTradeInput } from "./pretrade.ts";
+export { buildOrders, driftWeights, renderOrdersCsv, MIN_TRADE, type OrderRow } from "./orders.ts";
+export { dayFilePath, parseDayText, readDayFile, renderDayFile, writeDayFile, type ParsedDay } from "./day-file.ts";
+export { feedDay, loadHistory, resolveMembers, syntheticPanel } from "./source.ts";
+export { bootstrapState, type Bootstrapped } from "./bootstrap.ts";
+export { loadState, saveState, stateFile, encodeState, decodeState, STATE_VERSION, type DailyState, type Holdings, type LastPrediction } from "./state.ts";
+export { decodeFeatureState, encodeFeatureState, type EncodedFeatureState } from "./feature-codec.ts";
+export { emptyWindow, pushRow, windowFeatureSet, type FeatureWindow } from "./window.ts";
+export { isTradingDay, tradingAge, tradingDaysAfter } from "./calendar.ts";
+export { dayDir } from "./outputs.ts";
+export { currentHoldings, type DayPlan } from "./decide.ts";
+export { DAILY_HANDLE, predictAsOf, type ModelPrediction } from "./worker-steps.ts";
+export { writeAtomic, writeJsonAtomic } from "./atomic.ts";
