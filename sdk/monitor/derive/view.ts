@@ -28,9 +28,11 @@ export interface SnapshotView {
   dailyReturn: number;
   /** Today's P&L in currency: nav - nav / (1 + dailyReturn). */
   pnl: number;
+  /** Annualized Sharpe of the last `window` (30) returns of `returnsHistory`; null with fewer. */
   rollingSharpe: number | null;
   /** Drawdown from the peak within the recorded returns history. */
   drawdown: number;
+  /** Annualized volatility of the last `window` (30) returns; null with fewer. */
   realizedVol: number | null;
   targetVol: number;
   positions: PositionRow[];
