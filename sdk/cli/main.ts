@@ -5,6 +5,8 @@ import { workerCommand } from "./commands/worker.ts";
 import { dataCommand } from "./commands/data.ts";
 import { trainCommand } from "./commands/train.ts";
 import { backtestCommand } from "./commands/backtest.ts";
+import { modelsCommand } from "./commands/models.ts";
+import { serveCommand } from "./commands/serve.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
@@ -13,6 +15,8 @@ await yargs(hideBin(process.argv))
   .command(dataCommand)
   .command(trainCommand)
   .command(backtestCommand)
+  .command(modelsCommand)
+  .command(serveCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {
