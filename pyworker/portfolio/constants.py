@@ -38,3 +38,7 @@ WEIGHT_ZERO_TOL: Final[float] = 1e-9
 # Relative tolerance for the symmetry check and the PSD check of Sigma (relative to max |eig|).
 SYMMETRY_REL_TOL: Final[float] = 1e-8
 PSD_REL_TOL: Final[float] = 1e-8
+# Solvers scale Sigma by v^2 so the floor is 1 (DESIGN 6 notes), but never by less than this
+# fraction of the largest available variance: a near-zero floor (the "no floor" benchmark sends
+# 1e-8 per day) would otherwise give a scaled Sigma of ~1e12 and defeat every solver tolerance.
+MIN_SCALE_REL: Final[float] = 1e-2

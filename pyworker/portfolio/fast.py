@@ -24,7 +24,7 @@ from typing import Any
 
 import torch
 
-from .constants import DEFAULT_VOL_FLOOR_DAILY, RELAX_FACTOR, VOL_REL_TOL
+from .constants import DEFAULT_VOL_FLOOR_DAILY, MIN_SCALE_REL, RELAX_FACTOR, VOL_REL_TOL
 from .errors import PortfolioInputError
 from .fast_edges import best_edge, edge_point
 from .fast_ipm import ipm
@@ -34,6 +34,7 @@ from .fast_polish import (
     kkt_min_variance,
     kkt_tangency,
     min_variance_on_support,
+    repair_support,
     tangency_on_support,
 )
 from .fast_validate import check_batch
@@ -62,11 +63,23 @@ def _normalize(x: torch.Tensor) -> torch.Tensor:
     return x / x.sum(-1, keepdim=True)
 
 
+def _finite(w: torch.Tensor, viol: torch.Tensor) -> torch.Tensor:
+    return torch.where(torch.isfinite(w).all(-1, keepdim=True), viol, torch.inf)
+
+
 def _tangency(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
     res = ipm(sig.detach(), -mu.detach(), free, budget=False)
     S = (res.x > res.s) & free
+    m, s = mu.detach(), sig.detach()
+
+    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+        w_r = tangency_on_support(m[rows], s[rows], S_r)
+        return _finite(w_r, kkt_tangency(m[rows], s[rows], S_r, w_r, free[rows]))
+
     w = tangency_on_support(mu, sig, S)
-    ok = (kkt_tangency(mu.detach(), sig.detach(), S, w.detach(), free) < KKT_TOL) & torch.isfinite(w).all(-1)
+    S, ok, changed = repair_support(S, _finite(w, kkt_tangency(m, s, S, w.detach(), free)), KKT_TOL, violations)
+    if changed:
+        w = tangency_on_support(mu, sig, S)
     diag["ipm_iterations_A"] = res.iterations
     return torch.where(ok[:, None], w, _normalize(res.x)), ok
 
@@ -74,8 +87,16 @@ def _tangency(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, diag: dic
 def _min_variance(sig: torch.Tensor, free: torch.Tensor, diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
     res = ipm(sig.detach(), torch.zeros_like(sig[..., 0]), free, budget=True)
     S = (res.x > res.s) & free
+    s = sig.detach()
+
+    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+        w_r = min_variance_on_support(s[rows], S_r)
+        return _finite(w_r, kkt_min_variance(s[rows], S_r, w_r, free[rows]))
+
     w = min_variance_on_support(sig, S)
-    ok = (kkt_min_variance(sig.detach(), S, w.detach(), free) < KKT_TOL) & torch.isfinite(w).all(-1)
+    S, ok, changed = repair_support(S, _finite(w, kkt_min_variance(s, S, w.detach(), free)), KKT_TOL, violations)
+    if changed:
+        w = min_variance_on_support(sig, S)
     diag["ipm_iterations_mv"] = res.iterations
     return torch.where(ok[:, None], w, _normalize(res.x)), ok
 
@@ -84,9 +105,17 @@ def _floor(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, fl: torch.Te
            diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
     res = ipm(None, -mu.detach(), free, budget=True, quad=(sig.detach(), fl * fl))
     S = (res.x > res.s) & free
+    m, s = mu.detach(), sig.detach()
+
+    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+        w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
+        return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows]))
+
     w, x, y = floor_on_support(mu, sig, S, fl)
-    viol = kkt_floor(mu.detach(), sig.detach(), S, w.detach(), x.detach(), y.detach(), free)
-    ok = (viol < KKT_TOL) & torch.isfinite(w).all(-1)
+    viol = _finite(w, kkt_floor(m, s, S, w.detach(), x.detach(), y.detach(), free))
+    S, ok, changed = repair_support(S, viol, KKT_TOL, violations)
+    if changed:
+        w, _, _ = floor_on_support(mu, sig, S, fl)
     diag["ipm_iterations_B"] = res.iterations
     return torch.where(ok[:, None], w, _normalize(res.x)), ok
 
@@ -118,14 +147,19 @@ def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT
     assert mu64 is not None
     Bsz, n = mu64.shape
     dev = mu64.device
-    sig_s = sig64 / vol_floor**2  # scaled: the floor is 1 (see reference.py)
+    # Scaled units: Sigma / v^2 so the floor is 1 (see reference.py), unless v is tiny next to
+    # the largest variance; then Sigma / (MIN_SCALE_REL dmax) and the floor f0 = v / sqrt(scale) < 1.
+    dmax_raw = torch.where(free, sig64.detach().diagonal(dim1=-2, dim2=-1), -torch.inf).amax(-1)
+    scale = torch.clamp(MIN_SCALE_REL * dmax_raw, min=vol_floor**2)  # (B,)
+    f0 = torch.where(scale > vol_floor**2, vol_floor / torch.sqrt(scale), 1.0)  # (B,) 1 unless v is tiny
+    sig_s = sig64 / scale[:, None, None]
     c = torch.where(free, mu64.detach().abs(), 0.0).amax(-1).clamp(min=1e-300)
     mu_s = mu64 / c[:, None]
     k = free.sum(-1)
-    dmax = torch.where(free, sig_s.detach().diagonal(dim1=-2, dim2=-1), -torch.inf).amax(-1)
+    dmax = dmax_raw / scale
     tol2 = (1.0 - VOL_REL_TOL) ** 2
-    level = torch.where(dmax >= tol2, 0, torch.where(dmax >= RELAX_FACTOR**2 * tol2, 1, 2))
-    fl = torch.where(level == 1, RELAX_FACTOR, 1.0).to(mu64.dtype)
+    level = torch.where(dmax >= f0**2 * tol2, 0, torch.where(dmax >= (RELAX_FACTOR * f0) ** 2 * tol2, 1, 2))
+    fl = torch.where(level == 1, RELAX_FACTOR, 1.0).to(mu64.dtype) * f0
     has_pos = (torch.where(free, mu_s.detach(), -torch.inf) > 0).any(-1)
     case = ["?"] * Bsz
     w_out = torch.zeros(Bsz, n, dtype=mu64.dtype, device=dev)

@@ -5,10 +5,15 @@ case's optimum on S has a closed form built from ``Sigma_SS^{-1} 1`` and ``Sigma
 Autograd through these formulas *is* implicit differentiation through the KKT system of the
 active face (DESIGN 6: gradients flow through the convex problem active at the solution).
 All functions take scaled tensors (B, n) / (B, n, n) and a (B, n) bool support.
-``kkt_*`` return the worst violation of the remaining optimality conditions (<= 0 is optimal).
+``kkt_*`` return, per asset (B, n), the violation of the remaining optimality conditions:
+``-w_i`` on the support, the reduced-cost violation off it, ``-inf`` on masked assets; the row
+is optimal when the row maximum is <= 0 (up to tolerance). The per-asset form lets
+:mod:`fast` repair a support that the IPM got wrong by one weakly active asset.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import torch
 
@@ -32,8 +37,7 @@ def kkt_tangency(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torc
     sw = (sigma @ w[..., None])[..., 0]
     c = (mu * w).sum(-1) / (sw * w).sum(-1).clamp(min=1e-300)
     grad = c[:, None] * sw - mu  # >= 0 off the support, 0 on it
-    off = torch.where(free & ~S, -grad, -torch.inf).amax(-1)
-    return torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1))
+    return torch.where(S, -w, torch.where(free, -grad, -torch.inf))
 
 
 def min_variance_on_support(sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
@@ -46,8 +50,8 @@ def kkt_min_variance(sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, free
     """Violation: (Sigma w)_i >= w'Sigma w off the support, w >= 0 on it."""
     sw = (sigma @ w[..., None])[..., 0]
     var = (sw * w).sum(-1, keepdim=True)
-    off = torch.where(free & ~S, var - sw, -torch.inf).amax(-1) / var[:, 0].clamp(min=1e-300)
-    return torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1))
+    off = (var - sw) / var.clamp(min=1e-300)
+    return torch.where(S, -w, torch.where(free, off, -torch.inf))
 
 
 def floor_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor,
@@ -73,6 +77,37 @@ def kkt_floor(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.T
     sw = (sigma @ w[..., None])[..., 0]
     s = (sw - x[:, None]) / y[:, None].clamp(min=1e-300) - mu
     scale = 1.0 + mu.abs().amax(-1)
-    off = torch.where(free & ~S, -s, -torch.inf).amax(-1) / scale
-    bad = torch.where(torch.isfinite(y) & (y > 0), 0.0, torch.inf)
-    return torch.maximum(torch.maximum(off, torch.where(S, -w, -torch.inf).amax(-1)), bad)
+    viol = torch.where(S, -w, torch.where(free, -s / scale[:, None], -torch.inf))
+    bad = torch.where(torch.isfinite(y) & (y > 0), 0.0, torch.inf)  # no valid multiplier: every asset
+    return torch.maximum(viol, bad[:, None])
+
+
+def repair_support(S: torch.Tensor, viol: torch.Tensor, tol: float,
+                   violations: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                   rounds: int = 6) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    """Fix supports that the IPM got wrong by a weakly active asset (no grad).
+
+    ``viol`` (B, n) are the per-asset violations on S; ``violations(rows, S_rows)`` recomputes
+    them for a subset of rows. On every row whose worst violation is >= tol, each violated asset
+    is toggled (a negative weight leaves the support, a negative reduced cost enters it) and the
+    row is re-polished; up to ``rounds`` times (a primal active-set step). A row is accepted only
+    by the same KKT test as before, so this changes which rows are exact, never their answers.
+    Returns (S, ok (B,), changed).
+    """
+    with torch.no_grad():
+        ok = viol.amax(-1) < tol
+        changed = False
+        for _ in range(rounds):
+            rows = torch.nonzero(~ok)[:, 0]
+            if rows.numel() == 0:
+                break
+            v = viol[rows]
+            flip = (v > tol) & torch.isfinite(v)
+            if not bool(flip.any()):
+                break
+            S_r = S[rows] ^ flip
+            S = S.index_put((rows,), S_r)
+            viol = viol.index_put((rows,), violations(rows, S_r))
+            ok = viol.amax(-1) < tol
+            changed = True
+    return S, ok, changed

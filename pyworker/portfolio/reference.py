@@ -1,6 +1,7 @@
 """Reference max-Sharpe solver with the volatility floor (DESIGN 6), one problem, cvxpy.
 
-Decision chain, in scaled units (Sigma / v^2, so the floor is 1; mu / max|mu|):
+Decision chain, in scaled units (Sigma / v^2, so the floor is 1 — or below 1 when v is tiny,
+see ``MIN_SCALE_REL``; mu / max|mu|):
 
 - A ``tangency``: some mu_i > 0 and the tangency portfolio's vol >= floor.
 - B ``floor``: the SOCP ``max mu'w, vol <= floor`` binds (vol = floor).
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .constants import DEFAULT_VOL_FLOOR_DAILY, RELAX_FACTOR, VOL_REL_TOL
+from .constants import DEFAULT_VOL_FLOOR_DAILY, MIN_SCALE_REL, RELAX_FACTOR, VOL_REL_TOL
 from .reference_problems import SubproblemFailed, ccp, edge_search, max_return_capped, min_variance, tangency
 from .result import PortfolioResult, clean_weights, embed, stats
 from .validate import Problem, psd_factor, validate_problem
@@ -77,23 +78,27 @@ def solve_problem(p: Problem) -> PortfolioResult:
     if p.mu is None:
         raise ValueError("max-Sharpe needs mu")
     v = p.vol_floor
-    sig_s = p.sigma / (v * v)
+    # Sigma / v^2 (the floor is 1), or Sigma / (MIN_SCALE_REL max variance) when v is tiny
+    # next to the assets' vols; then the floor is f0 = v / sqrt(scale) < 1 in scaled units.
+    scale = max(v * v, MIN_SCALE_REL * float(np.max(np.diag(p.sigma))))
+    f0 = 1.0 if scale == v * v else v / math.sqrt(scale)
+    sig_s = p.sigma / scale
     top = float(np.max(np.abs(p.mu)))
     mu_s = p.mu / top if top > 0.0 else p.mu.copy()
     F = psd_factor(sig_s)
     diag: dict[str, Any] = {"repaired": list(p.repaired), "fallbacks": []}
     w_sub: np.ndarray | None = None
     status = ""
-    for floor, label in ((1.0, ""), (RELAX_FACTOR, "relaxed")):
+    for rel, label in ((1.0, ""), (RELAX_FACTOR, "relaxed")):
         try:
-            w, case = _solve_at_floor(mu_s, sig_s, F, floor, diag)
+            w, case = _solve_at_floor(mu_s, sig_s, F, rel * f0, diag)
             w_sub = clean_weights(w)
             status = label or _CASE_STATUS[case]
             diag["case"] = case
-            diag["floor_used"] = floor * v
+            diag["floor_used"] = rel * v
             break
         except (_FloorUnattainable, SubproblemFailed, ValueError) as exc:
-            diag["fallbacks"].append(f"floor {floor * v:.6g}: {exc}")
+            diag["fallbacks"].append(f"floor {rel * v:.6g}: {exc}")
     if w_sub is None:
         try:
             w, diag["solver"] = min_variance(F)
