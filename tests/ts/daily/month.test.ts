@@ -1,0 +1,199 @@
+// A simulated month of daily runs on the synthetic market with a real worker and injected faults: a warn day, a
+// malformed day file (fixed late), a missing day file (arriving late), a dead worker for six days (last valid
+// prediction, then equal weight), an unattainable volatility floor, a solver failure, the generator's halt day, and
+// finally a really killed worker. Asserts each day's fallbacks and alert levels, the outputs of every good day, a byte-identical
+// state after each failed day, and incremental features equal to the batch features at the end.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanPanel, selectFactors, type RawPanel } from "../../../sdk/data/index.ts";
+import { buildFeatures } from "../../../sdk/features/index.ts";
+import {
+  bootstrapState,
+  dayFilePath,
+  parseDailyConfig,
+  renderDayFile,
+  renderStageTable,
+  runDaily,
+  stateFile,
+  syntheticPanel,
+  tradingDaysAfter,
+  type DailyConfig,
+  type DailyResult,
+} from "../../../sdk/daily/index.ts";
+import { REPO_ROOT, workerPython } from "../../../sdk/worker/index.ts";
+import { startTestWorker, type TestWorker } from "../helpers/worker.ts";
+import { FaultyWorker } from "./faulty-worker.ts";
+
+const SYNTH = { factors: 12, start: "2010-01-04", end: "2011-06-30", seed: 3 };
+const DAYS = tradingDaysAfter("2011-02-28", "2011-03-29", []); // 21 trading days
+
+function makeMembers(dir: string, n: number): string[] {
+  const paths = [0, 1].map((s) => join(dir, `m${s}.safetensors`));
+  const py = `
+import sys
+from pyworker.model import load_config, build_model, save_member
+cfg = load_config("configs/model/test.yaml", n_factors=${n})
+for seed, path in enumerate(sys.argv[1:]):
+    save_member(path, build_model(cfg, device="cpu", seed=seed), cfg, {"seed": seed})
+`;
+  const r = spawnSync(workerPython(), ["-c", py, ...paths], { cwd: REPO_ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return paths;
+}
+
+describe("simulated month of daily runs with injected faults", () => {
+  let tw: TestWorker;
+  let dir: string;
+  let config: DailyConfig;
+  let panel: RawPanel;
+  let members: string[];
+  let factors: readonly string[];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "t2-daily-"));
+    config = parseDailyConfig({ name: "sim", runDir: join(dir, "run"), inbox: join(dir, "inbox"), source: { kind: "synthetic", synthetic: SYNTH }, members: ["unused"], inference: { windowDays: 30 } });
+    panel = syntheticPanel(SYNTH);
+    factors = bootstrapState(panel, DAYS[0] as string, config).state.feature.factors;
+    members = makeMembers(dir, factors.length);
+    tw = await startTestWorker();
+  }, 120_000);
+  afterAll(async () => {
+    if (tw?.child.signalCode) await tw.client.close(); // killed by the test: only the client is left
+    else await tw?.[Symbol.asyncDispose]();
+  });
+
+  it("takes the right fallback with the right alert level every day", async () => {
+    const inbox = config.inbox as string;
+    mkdirSync(inbox, { recursive: true });
+    const worker = new FaultyWorker(tw.client);
+    const N0 = panel.factors.length;
+    const returns = Float64Array.from(panel.returns); // the data the days really delivered (for the batch check)
+    const blank = (date: string, names: readonly string[]) => {
+      const t = panel.dates.indexOf(date);
+      for (const f of names) returns[t * N0 + panel.factors.indexOf(f)] = NaN;
+    };
+    const drop = (date: string) => {
+      const t = panel.dates.indexOf(date);
+      const m = panel.market;
+      const mk = { market_return: m.market_return[t]!, vix: m.vix[t]!, rf: m.rf[t]!, yield_10y: m.yield_10y[t]!, yield_2y: m.yield_2y[t]! };
+      writeFileSync(dayFilePath(inbox, date), renderDayFile(date, panel.factors, returns.subarray(t * N0, (t + 1) * N0), mk));
+    };
+    const stateBytes = () => readFileSync(stateFile(config.runDir));
+    const results: DailyResult[] = [];
+    let clockMs = 0;
+    const clock = () => (clockMs += 1);
+    const run = async (i: number, cfg: DailyConfig = config) => {
+      const r = await runDaily({ asOf: DAYS[i] as string, config: cfg, worker, members, clock, now: () => new Date("2011-03-01T21:30:00Z") });
+      results[i] = r;
+      return r;
+    };
+    const d = (i: number) => DAYS[i] as string;
+
+    for (let i = 0; i < DAYS.length; i++) {
+      worker.faults.clear();
+      let cfg = config;
+      if (i === 1) blank(d(1), factors.slice(0, 2)); // 2 of 11 missing: warn
+      if (i === 2) {
+        writeFileSync(dayFilePath(inbox, d(2)), renderDayFile(d(2), panel.factors, returns.subarray(0, N0), { market_return: 0, vix: 20, rf: 0, yield_10y: 0, yield_2y: 0 }).replace(/,[^,\n]*\n$/, ",oops\n"));
+        const before = stateBytes();
+        const r = await run(2);
+        expect(stateBytes().equals(before)).toBe(true);
+        expect(r.error?.code).toBe("DAY_FILE_MALFORMED");
+        drop(d(2)); // the corrected file comes late
+        continue;
+      }
+      if (i === 4) {
+        const before = stateBytes();
+        const r = await run(4);
+        expect(stateBytes().equals(before)).toBe(true);
+        expect(r.error?.code).toBe("DAY_FILE_MISSING");
+        drop(d(4)); // arrives after the run
+        continue;
+      }
+      if (i >= 6 && i <= 11) worker.faults.add("predict_dead"); // day 10 is the generator's halt day (60% missing)
+      if (i === 12) cfg = { ...config, portfolio: { ...config.portfolio, volFloor: 5 } }; // no asset reaches 500%/yr
+      if (i === 13) worker.faults.add("optimize_failed");
+      if (i === 20) {
+        const exited = new Promise((r) => tw.child.once("exit", r));
+        tw.child.kill("SIGKILL"); // a really dead worker: the call times out
+        await exited;
+        cfg = { ...config, inference: { ...config.inference, timeoutMs: 1500 } };
+      }
+      drop(d(i));
+      await run(i, cfg);
+    }
+
+    const codes = (r: DailyResult) => r.alerts.filter((a) => a.code !== "TURNOVER_HIGH").map((a) => `${a.level}:${a.code}`);
+    const table = results.map((r, i) => [i, r.status, r.fallbacks.join(" "), codes(r).join(" ")]);
+    expect(table).toEqual([
+      [0, "ok", "", "INFO:STATE_BOOTSTRAPPED"],
+      [1, "ok", "", "WARNING:DATA_MISSING_WARN"],
+      [2, "failed", "", "CRITICAL:DAY_FILE_MALFORMED"],
+      [3, "ok", "", "WARNING:CATCH_UP"],
+      [4, "failed", "", "CRITICAL:DAY_FILE_MISSING"],
+      [5, "ok", "", "WARNING:CATCH_UP"],
+      [6, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [7, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [8, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [9, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [10, "halted", "data:halt", "CRITICAL:DATA_MISSING_HALT"],
+      [11, "degraded", "inference:equal_weight", "CRITICAL:INFERENCE_FAILED_EQUAL_WEIGHT"],
+      [12, "degraded", "solver:min_variance", "CRITICAL:SOLVER_MIN_VARIANCE"],
+      [13, "degraded", "solver:min_variance", "CRITICAL:SOLVER_MIN_VARIANCE"],
+      [14, "ok", "", ""],
+      [15, "ok", "", ""],
+      [16, "ok", "", ""],
+      [17, "ok", "", ""],
+      [18, "ok", "", ""],
+      [19, "ok", "", ""],
+      [20, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+    ]);
+    expect(results[3]?.ingested).toEqual([d(2), d(3)]);
+    expect(results[9]?.alerts[0]?.message).toContain(`reusing the prediction of ${d(5)} (4 trading day(s) old)`);
+    expect(results[11]?.alerts[0]?.message).toContain(`the last valid prediction (${d(5)}) is 6 trading days old (> 5)`);
+    expect(results[20]?.alerts.find((a) => a.code === "INFERENCE_FAILED_REUSED")?.message).toContain("(TIMEOUT)");
+
+    // Outputs: every good day has orders + result; failed days only a result; the halt day has no orders.
+    for (const [i, r] of results.entries()) {
+      const dd = join(config.runDir, d(i));
+      expect(existsSync(join(dd, "result.json"))).toBe(true);
+      expect(existsSync(join(dd, "orders.csv"))).toBe(r.status !== "failed");
+      if (r.status === "failed") continue;
+      const orders = JSON.parse(readFileSync(join(dd, "orders.json"), "utf8")) as { traded: boolean; targetWeights: number[]; orders: unknown[] };
+      const sum = orders.targetWeights.reduce((a, b) => a + b, 0);
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+      expect(orders.targetWeights.every((w) => w >= 0)).toBe(true);
+      if (r.status === "halted") expect([orders.traded, orders.orders.length]).toEqual([false, 0]);
+      else expect(r.pretrade?.filter((c) => c.hard && !c.ok)).toEqual([]);
+    }
+    expect(results[11]?.portfolio?.status).toBe("equal_weight");
+    expect(renderStageTable(results[0]!).split("\n").slice(3, 12).map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual([
+      "bootstrap ok",
+      "ingest ok",
+      "validate ok",
+      "features ok",
+      "inference ok",
+      "optimize ok",
+      "trades ok",
+      "pretrade ok",
+      "write ok",
+    ]);
+
+    // Nothing lost: the incremental features after the month equal the batch features over the delivered data.
+    const T = panel.dates.indexOf(d(20)) + 1;
+    const keep = factors.map((f) => panel.factors.indexOf(f));
+    const head: RawPanel = { ...panel, dates: panel.dates.slice(0, T), returns: returns.subarray(0, T * N0), market: Object.fromEntries(Object.entries(panel.market).map(([k, v]) => [k, v.subarray(0, T)])) as unknown as RawPanel["market"] };
+    const batch = buildFeatures(cleanPanel(selectFactors(head, keep), { ...config.rules, minAvailability: 0 }, config.cleaning));
+    const saved = JSON.parse(readFileSync(stateFile(config.runDir), "utf8")) as { window: { dates: string[]; features: { b64: string } } };
+    const F = batch.nFeatures;
+    expect(saved.window.dates).toEqual(batch.dates.slice(T - 30));
+    expect(Buffer.from(saved.window.features.b64, "base64").equals(Buffer.from(batch.features.buffer, (T - 30) * F * 4, 30 * F * 4))).toBe(true);
+
+    // Rerunning a finished day is refused and leaves its result alone.
+    const again = await runDaily({ asOf: d(19), config, worker, members });
+    expect(again.alerts.map((a) => a.code)).toEqual(["DAY_ALREADY_RUN"]);
+    expect((JSON.parse(readFileSync(join(config.runDir, d(19), "result.json"), "utf8")) as DailyResult).status).toBe("ok");
+  }, 240_000);
+});
