@@ -6,11 +6,9 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { loadBacktestConfig } from "../sdk/backtest/index.ts";
-import { cleanPanel, loadDataConfig, loadDataset, synthMarket, writeSynthWorkbook } from "../sdk/data/index.ts";
-import { buildFeatures } from "../sdk/features/index.ts";
-import { ensembleProvider } from "../sdk/forecast/index.ts";
+import { loadDataConfig, synthMarket, writeSynthWorkbook } from "../sdk/data/index.ts";
+import { defaultModelRunRoot, ensembleModelEntry } from "../sdk/forecast/index.ts";
 import { createLogger } from "../sdk/log/index.ts";
-import { putFeatureSet } from "../sdk/train/index.ts";
 import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
 import { runBacktestPipeline } from "./backtest.ts";
 
@@ -31,34 +29,30 @@ if (!existsSync(workbook) && bt.data.synthetic) {
   log.info({ workbook }, "writing the synthetic workbook");
   await writeSynthWorkbook(synthMarket(bt.data.synthetic), workbook);
 }
-const raw = await loadDataset(dataCfg, { baseDir: REPO_ROOT });
-const fs = buildFeatures(cleanPanel(raw, dataCfg.rules, dataCfg.cleaning));
-log.info({ days: fs.dates.length, factors: fs.factors.length, features: fs.nFeatures }, "features ready");
-
-// 2. Worker + dataset (sent once; windows are built in the worker).
+// 2. Worker; the features cross to it once (windows are built in the worker).
 await using worker = await LocalWorker.start({ logger: log });
 const h = await worker.call("health", {});
 log.info({ pid: h.pid, torch: h.torch, xlstm: h.xlstm, device: h.device }, "worker healthy");
-const handle = await putFeatureSet(worker, fs);
-
-// 3. Walk-forward backtest: the trained ensemble vs every benchmark.
 const out = resolve(REPO_ROOT, demo.out);
-const provider = ensembleProvider({
+const { entry, features: fs } = await ensembleModelEntry({
   worker,
-  handle,
-  dates: fs.dates,
-  modelConfig: resolve(REPO_ROOT, demo.model),
-  trainConfig: resolve(REPO_ROOT, demo.train),
+  dataConfig: bt.data.config,
+  baseDir: REPO_ROOT,
+  modelConfig: demo.model,
+  trainConfig: demo.train,
   seeds: demo.seeds,
-  runRoot: join(out, "models"),
+  runRoot: defaultModelRunRoot(out),
   onTrainProgress: (split, p) => {
     if (p.epoch === p.epochs) log.info({ split, member: `${(p.member ?? 0) + 1}/${p.members}`, valSharpe: p.val_sharpe, valIC: p.val_ic }, "member trained");
   },
 });
+log.info({ days: fs.dates.length, factors: fs.factors.length, features: fs.nFeatures }, "features sent to the worker");
+
+// 3. Walk-forward backtest: the trained ensemble vs every benchmark.
 const res = await runBacktestPipeline(bt, {
   worker,
   strategies: "all",
-  models: [{ name: "xlstm", label: `xLSTM ensemble (${demo.seeds.length} seeds)`, spec: { model: demo.model, train: demo.train, seeds: demo.seeds }, provider }],
+  models: [entry],
   quick: true,
   outDir: out,
   baseDir: REPO_ROOT,

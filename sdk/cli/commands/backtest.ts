@@ -3,7 +3,9 @@ import type { CommandModule } from "yargs";
 import { DataUnavailableError, runBacktestPipeline } from "../../../pipelines/backtest.ts";
 import { loadBacktestConfig } from "../../backtest/index.ts";
 import { createLogger } from "../../log/index.ts";
-import { LocalWorker } from "../../worker/index.ts";
+import { join, resolve } from "node:path";
+import { defaultModelRunRoot, ensembleModelEntry } from "../../forecast/index.ts";
+import { LocalWorker, REPO_ROOT } from "../../worker/index.ts";
 
 const DEFAULT_CONFIG = "configs/backtest/synthetic.yaml";
 
@@ -15,22 +17,47 @@ export const backtestCommand: CommandModule = {
       .option("config", { type: "string", default: DEFAULT_CONFIG, describe: "backtest config (YAML)" })
       .option("strategies", { choices: ["benchmarks", "all"] as const, default: "benchmarks", describe: "benchmarks only, or benchmarks + the trained model" })
       .option("out", { type: "string", describe: "run directory (default runs/backtest-<name>); finished test years there are reused" })
-      .option("quick", { type: "boolean", default: false, describe: "skip the sensitivity and perturbation runs" }),
+      .option("quick", { type: "boolean", default: false, describe: "skip the sensitivity and perturbation runs" })
+      .option("model-config", { type: "string", default: "configs/model/tiny.yaml", describe: "with --strategies all: the model trained per test year" })
+      .option("train-config", { type: "string", default: "configs/train/quick.yaml", describe: "with --strategies all: the training schedule" })
+      .option("seeds", { type: "string", default: "0,1,2,3,4", describe: "with --strategies all: ensemble seeds (DESIGN 7: 5)" }),
   handler: async (argv) => {
     const log = createLogger("backtest");
-    const config = loadBacktestConfig(argv.config as string);
+    const config = loadBacktestConfig(resolve(REPO_ROOT, argv.config as string));
     const t0 = performance.now();
     const ac = new AbortController();
     const stop = () => ac.abort(new Error("interrupted"));
     process.once("SIGINT", stop);
     try {
       await using worker = await LocalWorker.start({ logger: log });
+      const outDir = (argv.out as string | undefined) ?? join("runs", `backtest-${config.name}`);
+      const models =
+        argv.strategies === "all"
+          ? [
+              (
+                await ensembleModelEntry({
+                  worker,
+                  dataConfig: config.data.config,
+                  baseDir: REPO_ROOT,
+                  modelConfig: argv["model-config"] as string,
+                  trainConfig: argv["train-config"] as string,
+                  seeds: String(argv.seeds).split(",").map((x) => Number.parseInt(x, 10)),
+                  runRoot: defaultModelRunRoot(resolve(REPO_ROOT, outDir)),
+                  onTrainProgress: (split, p) => {
+                    if (p.epoch === p.epochs) console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] train ${split}: member ${(p.member ?? 0) + 1}/${p.members} val Sharpe ${p.val_sharpe?.toFixed(2) ?? "-"} IC ${p.val_ic?.toFixed(3) ?? "-"}`);
+                  },
+                })
+              ).entry,
+            ]
+          : [];
       const res = await runBacktestPipeline(config, {
+        models,
+        baseDir: REPO_ROOT,
         worker,
         signal: ac.signal,
         strategies: argv.strategies as "benchmarks" | "all",
         quick: argv.quick as boolean,
-        ...(argv.out === undefined ? {} : { outDir: argv.out as string }),
+        outDir,
         onProgress: (p) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${p.step}: ${p.message}`),
       });
       for (const s of res.report.strategies) {
