@@ -55,7 +55,7 @@ export function currentHoldings(state: DailyState): { readonly weights: Float64A
   return { weights: driftWeights(h.weights, rows), had: true };
 }
 
-const errText = (e: unknown): string => (e && typeof e === "object" && "code" in e ? `${String((e as { code: unknown }).code)}` : e instanceof Error ? e.message : String(e));
+const errText = (e: unknown): string => (e && typeof e === "object" && "code" in e ? String((e as { code: unknown }).code) : e instanceof Error ? e.message : String(e));
 
 export async function decideDay(a: DecideInput): Promise<DayPlan> {
   const { config: c, state, row, stages } = a;

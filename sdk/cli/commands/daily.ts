@@ -1,0 +1,34 @@
+// `t2 daily --asof YYYY-MM-DD [--config configs/daily/synthetic.yaml] [--members DIR ...] [--json]`: one daily run
+// (ingest -> validate -> features -> inference -> optimize -> trades -> pre-trade), printing the stage table.
+// Exit code 0 when orders were produced or trading was halted by rule, 2 when the day failed (state untouched).
+import type { CommandModule } from "yargs";
+import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../../pipelines/daily.ts";
+import { renderStageTable } from "../../daily/index.ts";
+
+export const dailyCommand: CommandModule = {
+  command: "daily",
+  describe: "Daily pipeline for one as-of date: order list, pre-trade checks, fail-safes and alerts",
+  builder: (y) =>
+    y
+      .option("asof", { type: "string", demandOption: true, describe: "as-of trading day (YYYY-MM-DD)" })
+      .option("config", { type: "string", default: DEFAULT_DAILY_CONFIG, describe: "daily config (YAML)" })
+      .option("members", { type: "array", string: true, describe: "member files or directories (default: the config's members)" })
+      .option("json", { type: "boolean", default: false, describe: "print result.json instead of the table" })
+      .check((a) => {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(String(a.asof))) throw new Error(`--asof must be YYYY-MM-DD, got ${String(a.asof)}`);
+        return true;
+      }),
+  handler: async (argv) => {
+    const ac = new AbortController();
+    const stop = () => ac.abort(new Error("interrupted"));
+    process.once("SIGINT", stop);
+    try {
+      const members = argv.members as string[] | undefined;
+      const r = await runDailyPipeline({ asOf: argv.asof as string, config: argv.config as string, signal: ac.signal, ...(members ? { members } : {}) });
+      console.log(argv.json ? JSON.stringify(r, null, 2) : renderStageTable(r));
+      process.exitCode = r.status === "failed" ? 2 : 0;
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  },
+};
