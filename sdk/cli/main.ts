@@ -7,6 +7,7 @@ import { trainCommand } from "./commands/train.ts";
 import { backtestCommand } from "./commands/backtest.ts";
 import { modelsCommand } from "./commands/models.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { dailyCommand } from "./commands/daily.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
@@ -17,6 +18,7 @@ await yargs(hideBin(process.argv))
   .command(backtestCommand)
   .command(modelsCommand)
   .command(serveCommand)
+  .command(dailyCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {
