@@ -87,7 +87,7 @@ def _plain(obj: Any, out: list[Buffer]) -> Any:
         arr = np.ascontiguousarray(obj)
         if arr.dtype not in _NAMES:
             raise WorkerError("INTERNAL", f"cannot send dtype {arr.dtype}")
-        out.append(memoryview(arr).cast("B") if arr.size else b"")
+        out.append(memoryview(arr.data).cast("B") if arr.size else b"")
         return {"dtype": _NAMES[arr.dtype], "shape": list(arr.shape), "frame": len(out)}
     if hasattr(obj, "detach") and hasattr(obj, "numpy"):  # torch.Tensor without importing torch
         return _plain(obj.detach().cpu().numpy(), out)

@@ -73,12 +73,12 @@ class Dispatcher:
             params = codec.decode_tensors(header["params"], frames)
             self.contract.check_finite(spec, params)
             return Request(req_id, spec, HANDLERS[spec.name], params)
-        except WorkerError as err:
-            err.req_id = req_id  # type: ignore[attr-defined]
+        except WorkerError as exc:
+            exc.req_id = req_id
             raise
 
     def error_frames(self, err: WorkerError) -> list[codec.Buffer]:
-        return codec.encode_error(getattr(err, "req_id", "?"), err, self.contract.version)
+        return codec.encode_error(err.req_id, err, self.contract.version)
 
     def run(self, req: Request, emit: Emit) -> None:
         """Runs the handler; emits progress events and exactly one reply."""
@@ -94,8 +94,8 @@ class Dispatcher:
             frames = codec.encode_error(req.id, err, v)
         except Exception as exc:  # a handler bug: report it, keep the worker alive
             log.error("handler %s failed: %s", req.spec.name, traceback.format_exc())
-            err = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
-            frames = codec.encode_error(req.id, err, v)
+            bug = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
+            frames = codec.encode_error(req.id, bug, v)
         finally:
             with self.state.lock:
                 self.state.jobs.pop(req.id, None)

@@ -101,15 +101,18 @@ class Server:
             self.dispatcher.run(req, lambda out: self._send(identity, out))
             return
         if len(self.state.jobs) >= self.state.max_jobs:
-            err = WorkerError("BUSY", f"{len(self.state.jobs)} jobs running (max {self.state.max_jobs})")
-            err.req_id = req.id  # type: ignore[attr-defined]
-            self._send(identity, self.dispatcher.error_frames(err))
+            busy = WorkerError("BUSY", f"{len(self.state.jobs)} jobs running (max {self.state.max_jobs})", req_id=req.id)
+            self._send(identity, self.dispatcher.error_frames(busy))
             return
         self.pool.submit(self._run_job, identity, req)
 
     def _run_job(self, identity: bytes, req: Request) -> None:
         push = self._push()
-        self.dispatcher.run(req, lambda out: push.send_multipart([identity, *out], copy=False))
+
+        def emit(out: list[Buffer]) -> None:
+            push.send_multipart([identity, *out], copy=False)
+
+        self.dispatcher.run(req, emit)
 
     def serve_forever(self) -> None:
         poller = zmq.Poller()
