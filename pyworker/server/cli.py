@@ -26,6 +26,9 @@ class JsonLogFormatter(logging.Formatter):
             "name": record.name,
             "msg": record.getMessage(),
         }
+        req_id = getattr(record, "reqId", None)
+        if req_id is not None:
+            out["reqId"] = req_id
         if record.exc_info:
             out["err"] = self.formatException(record.exc_info)
         return json.dumps(out)

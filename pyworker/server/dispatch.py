@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -87,16 +88,21 @@ class Dispatcher:
         with self.state.lock:
             self.state.jobs[req.id] = cancelled
         ctx = JobContext(req.id, self.state, cancelled, lambda d: emit(codec.encode_progress(req.id, d, v)))
+        t0 = time.perf_counter()
+        if req.spec.long:
+            log.info("job %s started", req.spec.name, extra={"reqId": req.id})
         try:
             result = req.handler.fn(req.params, ctx)
             frames = codec.encode_reply(req.id, result, v)
         except WorkerError as err:
             frames = codec.encode_error(req.id, err, v)
         except Exception as exc:  # a handler bug: report it, keep the worker alive
-            log.error("handler %s failed: %s", req.spec.name, traceback.format_exc())
+            log.error("handler %s failed: %s", req.spec.name, traceback.format_exc(), extra={"reqId": req.id})
             bug = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
             frames = codec.encode_error(req.id, bug, v)
         finally:
             with self.state.lock:
                 self.state.jobs.pop(req.id, None)
+            if req.spec.long:
+                log.info("job %s ended after %.1f s", req.spec.name, time.perf_counter() - t0, extra={"reqId": req.id})
         emit(frames)

@@ -94,7 +94,7 @@ class Server:
         try:
             req = self.dispatcher.parse(body)
         except WorkerError as err:
-            log.warning("rejected message: %s", err)
+            log.warning("rejected message: %s", err, extra={"reqId": err.req_id})
             self._send(identity, self.dispatcher.error_frames(err))
             return
         if req.handler.inline:
