@@ -4,15 +4,27 @@ backward on a (B, N) batch, measured in the same run; plus single-problem refere
 Usage: ``python bench/py/bench_portfolio.py [--quick] [--batch 128] [--n 100] [--threads 1]``.
 Prints a table and writes bench/results/portfolio.json (rows {name, metric, value, unit,
 baseline?, ratio?, note?}). ``--quick`` uses B = 16, N = 30 (finishes in well under a minute).
+
+``--windows`` instead times the walk-forward benchmark batches, "optimize_windows B=52, T=250,
+N=100" per method, against the portfolio package as it was at ``--baseline-rev`` (extracted with
+``git archive`` and imported under another name), both in the same run; writes
+bench/results/portfolio_windows.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 import torch
@@ -40,13 +52,111 @@ def _fwd_bwd(which: str, mu: np.ndarray, G: np.ndarray, probe: np.ndarray,
     return dt, w.detach().numpy(), status, m.grad.numpy(), g.grad.numpy()
 
 
+# The portfolio package before the batched benchmark paths (LW per window in sklearn, cvxpy per
+# failed row, no-floor rows through Sigma / 1e-16): the baseline of the --windows rows.
+BASELINE_REV = "3cc5e2c38bd0927c975c90a2b56275bc84ead5e9"
+REAL = ROOT.parent / "shared" / "data" / "real" / "intl100_size_bm_daily.csv"
+NO_FLOOR = 1e-8  # daily floor that sdk/backtest/benchmarks sends for "no floor"
+WINDOW_CASES: tuple[tuple[str, str, float, str], ...] = (
+    ("min_variance", "min_variance", NO_FLOOR, "sample"),
+    ("min_variance LW", "min_variance", NO_FLOOR, "ledoit_wolf"),
+    ("risk_parity", "risk_parity", NO_FLOOR, "sample"),
+    ("mean_variance 10% floor", "mean_variance", 0.10 / np.sqrt(252), "sample"),
+    ("mean_variance no floor", "mean_variance", NO_FLOOR, "sample"),
+)
+
+
+def _baseline_package(rev: str, where: Path) -> ModuleType:
+    """Import pyworker/portfolio at git revision ``rev`` as the package ``baseline_portfolio``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "pyworker/portfolio"],
+                             check=True, capture_output=True).stdout
+    (where / "a.tar").write_bytes(archive)
+    with tarfile.open(where / "a.tar") as tar:
+        tar.extractall(where, filter="data")
+    pkg = where / "pyworker" / "portfolio"
+    spec = importlib.util.spec_from_file_location("baseline_portfolio", pkg / "__init__.py",
+                                                  submodule_search_locations=[str(pkg)])
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_portfolio"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _walkforward_windows(year: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """52 weekly 250-day windows of test year ``year`` back from the end (real data if present)."""
+    if REAL.exists():
+        import pandas as pd
+
+        a = pd.read_csv(REAL, index_col=0).to_numpy()
+        src = REAL.name
+    else:
+        rng = np.random.default_rng(year)
+        a = rng.normal(3e-4, 0.008, size=(1800, 100)) + rng.normal(0, 0.007, size=(1800, 1)) * rng.uniform(0.5, 1.5, 100)
+        src = "synthetic (real data absent)"
+    end = a.shape[0] - 260 * year
+    wins = np.stack([a[end + 5 * i - 249:end + 5 * i + 1] for i in range(52)])
+    mask = np.isfinite(wins).mean(1) >= 0.9
+    col_mean = np.nanmean(np.where(mask[:, None, :], wins, np.nan), axis=1)
+    wins = np.where(np.isnan(wins) & mask[:, None, :], col_mean[:, None, :], wins)  # as trailingWindows
+    return wins, mask, f"{src}, test year -{year}"
+
+
+def _timed(mod: Any, case: tuple[str, str, float, str], wins: np.ndarray, mask: np.ndarray) -> tuple[float, dict[str, Any]]:
+    _, method, v, est = case
+    t0 = time.perf_counter()
+    out = mod.optimize_windows(method, wins, v, mask, est)
+    return time.perf_counter() - t0, out
+
+
+def windows_bench(args: argparse.Namespace) -> None:
+    from pyworker import portfolio
+
+    torch.set_num_threads(args.threads)
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _baseline_package(args.baseline_rev, Path(tmp))
+        for year in args.years:
+            wins, mask, src = _walkforward_windows(year)
+            for case in WINDOW_CASES:
+                t_new, new = min((_timed(portfolio, case, wins, mask) for _ in range(args.repeats)), key=lambda r: r[0])
+                t_old, old = _timed(base, case, wins, mask)
+                same = sum(a == b for a, b in zip(new["status"], old["status"], strict=True))
+                diff = float(np.abs(new["weights"] - old["weights"]).max())
+                statuses = {s: new["status"].count(s) for s in sorted(set(new["status"]))}
+                old_st = {s: old["status"].count(s) for s in sorted(set(old["status"]))}
+                rows.append({"name": f"optimize_windows B=52, T=250, N=100: {case[0]}", "metric": "time",
+                             "value": t_new, "unit": "s", "baseline": t_old, "ratio": t_old / t_new,
+                             "note": f"{src}; {args.threads} thread(s); same status {same}/52, max |dw| {diff:.1e}; "
+                                     f"now {statuses}, before {old_st}"})
+                r = rows[-1]
+                print(f"{case[0]:24s} year -{year}  before {t_old:7.2f} s  after {t_new:6.2f} s  "
+                      f"x{r['ratio']:6.1f}  {r['note']}", flush=True)
+    total_old = sum(r["baseline"] for r in rows)
+    total_new = sum(r["value"] for r in rows)
+    rows.append({"name": "optimize_windows B=52, T=250, N=100: all methods", "metric": "time", "value": total_new,
+                 "unit": "s", "baseline": total_old, "ratio": total_old / total_new,
+                 "note": f"years {args.years}; load average {os.getloadavg()[0]:.1f}"})
+    print(f"total: before {total_old:.1f} s, after {total_new:.1f} s, x{total_old / total_new:.1f}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "portfolio_windows.json").write_text(json.dumps(rows, indent=2))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--windows", action="store_true", help="optimize_windows rows vs --baseline-rev")
+    ap.add_argument("--baseline-rev", default=BASELINE_REV)
+    ap.add_argument("--years", type=int, nargs="+", default=[1, 3, 5], help="test years back from the end")
+    ap.add_argument("--repeats", type=int, default=2, help="timed runs of the new path (min kept)")
     args = ap.parse_args()
+    if args.windows:
+        windows_bench(args)
+        return
     B, n = (16, 30) if args.quick else (args.batch, args.n)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)

@@ -63,7 +63,8 @@ def test_no_floor_mean_variance_is_the_tangency_portfolio() -> None:
         m = mu[b][a]
         cp.Problem(cp.Minimize(cp.quad_form(y, cp.psd_wrap(s / s.max()))), [m / np.abs(m).max() @ y == 1, y >= 0]
                    ).solve(solver="CLARABEL", **TIGHT)
-        np.testing.assert_allclose(out["weights"][b, a], y.value / y.value.sum(), atol=1e-5)
+        yv = np.asarray(y.value)
+        np.testing.assert_allclose(out["weights"][b, a], yv / yv.sum(), atol=1e-5)
         assert np.all(out["weights"][b, ~a] == 0.0)
 
 
@@ -86,4 +87,4 @@ def test_support_repair_recovers_min_variance() -> None:
         x = cp.Variable(12)
         cp.Problem(cp.Minimize(cp.quad_form(x, cp.psd_wrap(sig[b].numpy()))), [cp.sum(x) == 1, x >= 0]
                    ).solve(solver="CLARABEL", **TIGHT)
-        np.testing.assert_allclose(w[b], x.value, atol=1e-6)
+        np.testing.assert_allclose(w[b], np.asarray(x.value), atol=1e-6)
