@@ -4,6 +4,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { BridgeError } from "../../../bridge/index.ts";
 import { LocalWorker } from "../../../sdk/worker/index.ts";
@@ -27,6 +29,24 @@ describe("LocalWorker supervisor", () => {
     expect((await job).completedSteps).toBe(6);
     expect(w.restarts).toBe(2);
     expect(await w.pid()).not.toBe(pid2);
+  });
+
+  it("forwards the worker's JSON log lines to pino with request ids", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        for (const l of chunk.toString().split("\n").filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+        cb();
+      },
+    });
+    await using w = await LocalWorker.start({ logger: pino({ level: "info" }, sink), heartbeatMs: 0 });
+    await w.call("debug.sleep", { seconds: 0.05, steps: 1 });
+    const pid = await w.pid();
+    expect(await waitFor(() => lines.some((l) => l.msg === "job debug.sleep started"), 3000)).toBe(true);
+    const started = lines.find((l) => l.msg === "job debug.sleep started")!;
+    expect(started.worker).toBe(pid);
+    expect(started.module).toBe("pyworker.dispatch");
+    expect(String(started.reqId)).toMatch(/^[0-9a-f]{8}-\d+$/);
   });
 
   it("reports a missing Python as WORKER_START_FAILED", async () => {
