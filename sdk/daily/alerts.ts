@@ -19,7 +19,7 @@ export const ALERT_CODES = [
   "SOLVER_MIN_VARIANCE",
   "SOLVER_EQUAL_WEIGHT",
   "PRETRADE_FAILED",
-  "TURNOVER_HIGH",
+  "HIGH_TURNOVER",
   "INITIAL_PORTFOLIO",
 ] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];

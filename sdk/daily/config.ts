@@ -5,6 +5,8 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { CleaningSchema, ValidationRulesSchema } from "../data/index.ts";
 import { FeatureOptionsSchema } from "../features/index.ts";
+import { AlertThresholds } from "../monitor/alerts/index.ts";
+import { WebhookOptions } from "../monitor/sinks/index.ts";
 
 const SynthSchema = z
   .object({
@@ -34,8 +36,29 @@ export const DailyConfigSchema = z
         .strict(),
       z.object({ kind: z.literal("data-config"), config: z.string().min(1) }).strict(),
     ]),
-    /** Member checkpoints, or directories searched (two levels) for `*.safetensors` members. */
-    members: z.array(z.string().min(1)).min(1),
+    /** Member checkpoints, or directories searched (two levels) for `*.safetensors` members (unless `registry`). */
+    members: z.array(z.string().min(1)).min(1).optional(),
+    /** Model registry root (e.g. `models`): members come from its production version and the PRD 9.4 rollback check runs after each day. */
+    registry: z.string().min(1).optional(),
+    /** Monitoring of each run (sdk/monitor): the day's DailySnapshot, alert delivery, VaR limits. */
+    monitor: z
+      .object({
+        /** DailySnapshot directory (default: the run directory, beside `<asOf>/` and `state/`). */
+        stateDir: z.string().min(1).optional(),
+        /** Append-only alert file (default `<stateDir>/alerts.jsonl`, the one `t2 serve` counts). */
+        alertFile: z.string().min(1).optional(),
+        /** Optional webhook sink (sdk/monitor WebhookOptions). */
+        webhook: WebhookOptions.optional(),
+        /** Alert rule thresholds (sdk/monitor AlertThresholds; missing keys take the PRD defaults). */
+        thresholds: AlertThresholds.optional(),
+        /** One-day VaR limits the dashboard shows utilization against (monitoring only, PRD 10.1: no hard limit). */
+        varLimit95: z.number().positive().default(0.02),
+        varLimit99: z.number().positive().default(0.03),
+        /** Seconds the run waits for queued alert deliveries at the end. */
+        flushMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({ varLimit95: 0.02, varLimit99: 0.03, flushMs: 10_000 }),
     rules: ValidationRulesSchema.default(ValidationRulesSchema.parse({})),
     cleaning: CleaningSchema.default(CleaningSchema.parse({})),
     features: FeatureOptionsSchema.default(FeatureOptionsSchema.parse({})),
@@ -62,7 +85,8 @@ export const DailyConfigSchema = z
       .strict()
       .default({ volFloor: 0.1, relaxedVolFloor: 0.095, maxTurnoverWarn: 0.5, timeoutMs: 60_000 }),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.members !== undefined || c.registry !== undefined, { message: "give `members` or `registry`", path: ["members"] });
 
 export type DailyConfig = z.infer<typeof DailyConfigSchema>;
 export type DailyConfigInput = z.input<typeof DailyConfigSchema>;

@@ -4,6 +4,7 @@
 import type { WorkerApi } from "../../bridge/index.ts";
 import type { DayRow } from "../features/index.ts";
 import type { DailyAlert } from "./alerts.ts";
+import { markToMarket, newBook } from "./book.ts";
 import { tradingAge } from "./calendar.ts";
 import type { DailyConfig } from "./config.ts";
 import { equalWeight, FLOOR_STATUSES, inferenceFallback, restrictWeights } from "./failsafe.ts";
@@ -67,11 +68,13 @@ export async function decideDay(a: DecideInput): Promise<DayPlan> {
   const fallbacks: string[] = [];
   const data = { dayStatus: row.status, missingFraction: row.missingFraction, missingFactors: a.missingFactors };
   const cur = currentHoldings(state);
+  // The day's P&L on what was held: the book moves before today's trades (which act at the close).
+  const book = markToMarket(state.book ?? newBook(), state.holdings, state.window);
 
   if (!a.trade) {
     for (const s of ["inference", "optimize", "trades", "pretrade"] as const) stages.skip(s, "trading halted: > 50% of factors missing");
     fallbacks.push("data:halt");
-    return { traded: false, target: cur.weights, current: cur.weights, orders: [], turnover: 0, fallbacks, data, prediction: { source: "none" }, next: { ...state, holdings: { date: asOf, weights: cur.weights } } };
+    return { traded: false, target: cur.weights, current: cur.weights, orders: [], turnover: 0, fallbacks, data, prediction: { source: "none" }, next: { ...state, book, holdings: { date: asOf, weights: cur.weights } } };
   }
 
   // Inference, or the PRD 10.3 model-failure path.
@@ -154,7 +157,7 @@ export async function decideDay(a: DecideInput): Promise<DayPlan> {
   const volDaily = sigma ? portfolioVol(target, sigma) : undefined;
   const holdings = { date: asOf, weights: traded ? target : cur.weights };
   const lastPrediction: LastPrediction | undefined = model
-    ? { date: asOf, mu: model.mu, sigma: model.sigma, mask: model.mask, weights: target, status, disagreement: model.disagreement }
+    ? { date: asOf, mu: model.mu, sigma: model.sigma, mask: model.mask, weights: target, status, disagreement: model.disagreement, muStd: model.muStd }
     : state.lastPrediction;
   return {
     traded,
@@ -173,6 +176,6 @@ export async function decideDay(a: DecideInput): Promise<DayPlan> {
       orders: traded ? ord.rows.filter((r) => r.side !== "HOLD").length : 0,
     },
     pretrade: pt.checks,
-    next: { ...state, holdings, ...(lastPrediction ? { lastPrediction } : {}) },
+    next: { ...state, book, holdings, ...(lastPrediction ? { lastPrediction } : {}) },
   };
 }

@@ -20,3 +20,5 @@ export { dayDir } from "./outputs.ts";
 export { currentHoldings, type DayPlan } from "./decide.ts";
 export { DAILY_HANDLE, predictAsOf, type ModelPrediction } from "./worker-steps.ts";
 export { writeAtomic, writeJsonAtomic } from "./atomic.ts";
+export { BOOK_HISTORY_DAYS, INITIAL_NAV, markToMarket, newBook, type Book, type DayReturn } from "./book.ts";
+export * from "./monitoring/index.ts";

@@ -69,6 +69,6 @@ export function preTradeChecks(p: PreTradeInput): { readonly ok: boolean; readon
     alerts.push(alert("CRITICAL", "PRETRADE_FAILED", "pretrade", p.date, `pre-trade validation failed: ${what}; no orders, holdings kept`, { failed: failed.map((c) => c.name) }));
   }
   const t = checks.find((c) => c.name === "turnover");
-  if (t && !t.ok) alerts.push(alert("WARNING", "TURNOVER_HIGH", "pretrade", p.date, `turnover ${(p.turnover * 100).toFixed(1)}% above ${(p.maxTurnoverWarn * 100).toFixed(0)}%`, { turnover: p.turnover }));
+  if (t && !t.ok) alerts.push(alert("WARNING", "HIGH_TURNOVER", "pretrade", p.date, `turnover ${(p.turnover * 100).toFixed(1)}% above ${(p.maxTurnoverWarn * 100).toFixed(0)}%`, { turnover: p.turnover }));
   return { ok: failed.length === 0, checks, alerts };
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FeatureState } from "../features/index.ts";
+import type { Book } from "./book.ts";
 import { writeJsonAtomic } from "./atomic.ts";
 import { DailyError } from "./errors.ts";
 import { decodeFeatureState, encodeFeatureState, type EncodedFeatureState } from "./feature-codec.ts";
@@ -22,6 +23,8 @@ export interface LastPrediction {
   readonly weights: Float64Array;
   readonly status: string;
   readonly disagreement: number;
+  /** Per-factor std of mu across members (absent in states written before it was recorded). */
+  readonly muStd?: Float64Array;
 }
 
 /** Weights held after the trades of `date` (state factor order). */
@@ -35,6 +38,8 @@ export interface DailyState {
   readonly window: FeatureWindow;
   readonly lastPrediction?: LastPrediction;
   readonly holdings?: Holdings;
+  /** NAV and trailing realized returns (book.ts); absent in states written before it was tracked. */
+  readonly book?: Book;
 }
 
 export const stateFile = (runDir: string): string => join(runDir, "state", "state.json");
@@ -81,9 +86,10 @@ export function encodeState(s: DailyState): Json {
     feature: encodeFeatureState(s.feature),
     window: encWindow(s.window),
     ...(p
-      ? { lastPrediction: { date: p.date, status: p.status, disagreement: p.disagreement, mu: encodeArray(p.mu), sigma: encodeArray(p.sigma), mask: encodeArray(p.mask), weights: encodeArray(p.weights) } }
+      ? { lastPrediction: { date: p.date, status: p.status, disagreement: p.disagreement, mu: encodeArray(p.mu), sigma: encodeArray(p.sigma), mask: encodeArray(p.mask), weights: encodeArray(p.weights), ...(p.muStd ? { muStd: encodeArray(p.muStd) } : {}) } }
       : {}),
     ...(s.holdings ? { holdings: { date: s.holdings.date, weights: encodeArray(s.holdings.weights) } } : {}),
+    ...(s.book ? { book: s.book } : {}),
   };
 }
 
@@ -105,10 +111,12 @@ export function decodeState(j: Json, file = "<state>"): DailyState {
             sigma: arr(p, "sigma") as Float64Array,
             mask: arr(p, "mask") as Uint8Array,
             weights: arr(p, "weights") as Float64Array,
+            ...(p.muStd ? { muStd: arr(p, "muStd") as Float64Array } : {}),
           },
         }
       : {}),
     ...(h ? { holdings: { date: h.date as string, weights: arr(h, "weights") as Float64Array } } : {}),
+    ...(j.book ? { book: j.book as Book } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ModelPrediction {
   /** 1 = the factor had a full lookback window. */
   readonly mask: Uint8Array;
   readonly disagreement: number;
+  /** Per-factor std of mu across members. */
+  readonly muStd: Float64Array;
 }
 
 export async function predictAsOf(
@@ -32,6 +34,7 @@ export async function predictAsOf(
     sigma: Float64Array.from(p.sigma.data as ArrayLike<number>),
     mask: Uint8Array.from(p.mask.data as ArrayLike<number>, (x) => (x ? 1 : 0)),
     disagreement: Number(p.disagreement.data[0] ?? 0),
+    muStd: Float64Array.from(p.muStd.data as ArrayLike<number>),
   };
 }
 

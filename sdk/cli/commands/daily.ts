@@ -1,5 +1,6 @@
 // `t2 daily --asof YYYY-MM-DD [--config configs/daily/synthetic.yaml] [--members DIR ...] [--json]`: one daily run
-// (ingest -> validate -> features -> inference -> optimize -> trades -> pre-trade), printing the stage table.
+// (ingest -> validate -> features -> inference -> optimize -> trades -> pre-trade), printing the stage table; then the
+// day's monitor snapshot, alert delivery and (with a registry) the rollback check.
 // Exit code 0 when orders were produced or trading was halted by rule, 2 when the day failed (state untouched).
 import type { CommandModule } from "yargs";
 import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../../pipelines/daily.ts";
@@ -24,8 +25,9 @@ export const dailyCommand: CommandModule = {
     process.once("SIGINT", stop);
     try {
       const members = argv.members as string[] | undefined;
-      const r = await runDailyPipeline({ asOf: argv.asof as string, config: argv.config as string, signal: ac.signal, ...(members ? { members } : {}) });
+      const { result: r, published: p } = await runDailyPipeline({ asOf: argv.asof as string, config: argv.config as string, signal: ac.signal, ...(members ? { members } : {}) });
       console.log(argv.json ? JSON.stringify(r, null, 2) : renderStageTable(r));
+      if (!argv.json && p.snapshotFile) console.log(`snapshot ${p.snapshotFile}; ${p.alerts.length} alert(s) delivered${p.rollback?.rolledBack ? `; ROLLED BACK to ${p.rollback.rolledBack.entry.to}` : ""}`);
       process.exitCode = r.status === "failed" ? 2 : 0;
     } finally {
       process.off("SIGINT", stop);

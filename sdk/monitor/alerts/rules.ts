@@ -12,7 +12,8 @@ function critical(s: DailySnapshot, t: AlertThresholds): Alert[] {
   if (s.failures.inference !== null) {
     out.push(at(AlertCode.INFERENCE_FAILURE, `model inference failed: ${s.failures.inference}; using ${s.prediction.source} prediction (${s.prediction.ageDays} days old)`, { error: s.failures.inference, source: s.prediction.source, ageDays: s.prediction.ageDays }));
   }
-  if (s.optimizer.status !== "optimal") {
+  // `skipped`: no solve ran (halt, failed day, reused weights); the cause has its own alert.
+  if (s.optimizer.status !== "optimal" && s.optimizer.status !== "skipped") {
     const what = s.optimizer.status === "infeasible" ? "optimization infeasible, no fallback produced weights" : `solver did not converge; weights from fallback '${s.optimizer.status}'`;
     out.push(at(AlertCode.SOLVER_INFEASIBLE, `${what}${s.optimizer.message ? `: ${s.optimizer.message}` : ""}`, { status: s.optimizer.status, message: s.optimizer.message ?? null }));
   }

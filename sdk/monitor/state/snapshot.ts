@@ -9,8 +9,11 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
 export const PredictionSource = z.enum(["model", "last_valid", "equal_weight"]);
 export type PredictionSource = z.infer<typeof PredictionSource>;
 
-/** The optimizer's outcome: `optimal`, or the PRD 10.3 relax chain step that produced the weights, or `infeasible`. */
-export const OptimizerStatus = z.enum(["optimal", "relaxed", "min_variance", "equal_weight", "infeasible"]);
+/**
+ * The optimizer's outcome: `optimal`, or the PRD 10.3 relax chain step that produced the weights, or `infeasible`;
+ * `skipped` when no solve ran that day (trading halted, the day failed, or the last valid prediction's weights were reused).
+ */
+export const OptimizerStatus = z.enum(["optimal", "relaxed", "min_variance", "equal_weight", "infeasible", "skipped"]);
 export type OptimizerStatus = z.infer<typeof OptimizerStatus>;
 
 /**

@@ -108,7 +108,7 @@ describe("pre-trade checks", () => {
   });
   it("warns above 50% turnover, but not when building the first portfolio", () => {
     const hi = preTradeChecks({ ...base, weights: [1, 0], turnover: 0.8 });
-    expect([hi.ok, hi.alerts.map((a) => a.code)]).toEqual([true, ["TURNOVER_HIGH"]]);
+    expect([hi.ok, hi.alerts.map((a) => a.code)]).toEqual([true, ["HIGH_TURNOVER"]]);
     expect(preTradeChecks({ ...base, weights: [1, 0], turnover: 1, hadHoldings: false }).alerts).toEqual([]);
   });
 });

@@ -125,7 +125,7 @@ describe("simulated month of daily runs with injected faults", () => {
       await run(i, cfg);
     }
 
-    const codes = (r: DailyResult) => r.alerts.filter((a) => a.code !== "TURNOVER_HIGH").map((a) => `${a.level}:${a.code}`);
+    const codes = (r: DailyResult) => r.alerts.filter((a) => a.code !== "HIGH_TURNOVER").map((a) => `${a.level}:${a.code}`);
     const table = results.map((r, i) => [i, r.status, r.fallbacks.join(" "), codes(r).join(" ")]);
     expect(table).toEqual([
       [0, "ok", "", "INFO:STATE_BOOTSTRAPPED"],
