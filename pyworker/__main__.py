@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "profile": "pyworker.model.profile",
     "portfolio": "pyworker.portfolio.cli",
     "train": "pyworker.train.cli",
+    "tune": "pyworker.tune.cli",
 }
 
 

@@ -1,0 +1,73 @@
+"""Hyperparameter tuning and ablation studies (issue 9, PRD 8) on optuna; docs/tuning.md.
+
+Public API::
+
+    cfg = load_tune_config("configs/tune/quick.yaml")            # strict YAML -> TuneConfig
+    res = run_phase(cfg, "search", worker=0)                      # runs/resumes/joins the optuna study
+    summary = run_ablation(load_ablation_config("configs/tune/ablate-quick.yaml"))
+    deflated_sharpe(read_records(Path("runs/tune/quick.jsonl")))  # DSR of the best trial over all
+    tuning_view(ds, split)                                        # data cut before the test period
+
+CLI: ``python -m pyworker tune run|ablate|experiments ...``.
+"""
+
+from .ablate_run import format_table, run_ablation
+from .ablation import VARIANTS, Variant, ablated_dataset, column_mask, kept_width, variant_configs
+from .bootstrap import DeltaCI, sharpe_delta_ci
+from .config import (
+    AblationConfig,
+    ParamSpec,
+    PhaseConfig,
+    TuneConfig,
+    load_ablation_config,
+    load_tune_config,
+    tune_config_from_dict,
+)
+from .dsr import deflated_sharpe
+from .errors import TuneConfigError, TuneError
+from .explog import append_record, find_record, read_records
+from .guard import tuning_end, tuning_view
+from .objective import TrialMetrics, member_returns, run_params
+from .space import NumberedGridSampler, apply_params, make_sampler, suggest
+from .study import PhaseResult, open_storage, run_phase
+from .validation import trailing_sample_cov, validation_returns
+
+__all__ = [
+    "VARIANTS",
+    "AblationConfig",
+    "DeltaCI",
+    "NumberedGridSampler",
+    "ParamSpec",
+    "PhaseConfig",
+    "PhaseResult",
+    "TrialMetrics",
+    "TuneConfig",
+    "TuneConfigError",
+    "TuneError",
+    "Variant",
+    "ablated_dataset",
+    "append_record",
+    "apply_params",
+    "column_mask",
+    "deflated_sharpe",
+    "find_record",
+    "format_table",
+    "kept_width",
+    "load_ablation_config",
+    "load_tune_config",
+    "make_sampler",
+    "member_returns",
+    "open_storage",
+    "read_records",
+    "run_ablation",
+    "run_params",
+    "run_phase",
+    "sharpe_delta_ci",
+    "suggest",
+    "trailing_sample_cov",
+    "tune_config_from_dict",
+    "tuning_end",
+    "tuning_view",
+    "validation_returns",
+    "variant_configs",
+]

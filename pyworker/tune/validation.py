@@ -1,0 +1,64 @@
+"""Validation portfolio returns of a trained model, for the objective, the DSR and the bootstrap.
+
+:func:`validation_returns` follows :func:`pyworker.train.evaluate` step by step (same batches,
+same rebalance days, same weights) but returns the daily portfolio returns instead of their
+Sharpe, so ``annualized_sharpe(validation_returns(...))`` equals the training loop's
+``val_sharpe`` (tested). ``sigma_fn`` replaces the model's Sigma, e.g. by
+:func:`trailing_sample_cov` for the "single head + sample covariance" ablation (PRD 8.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from pyworker.data import WindowSampler, batches
+from pyworker.model import apply_mask
+from pyworker.train import TrainConfig, period_returns, portfolio_weights, rebalance_days
+from pyworker.train.evaluate import PredictFn
+
+SigmaFn = Callable[[np.ndarray, torch.Tensor], torch.Tensor]
+
+
+def trailing_sample_cov(returns: np.ndarray, lookback: int, ridge: float = 1e-8) -> SigmaFn:
+    """Sigma(t) = sample covariance (ddof 1) of daily returns over t-L+1..t, masked, plus ``ridge`` I.
+
+    Only days up to t are used (no look-ahead). Missing returns count as 0.
+    """
+    r = np.nan_to_num(np.asarray(returns, dtype=np.float64))  # (T, N)
+
+    def sigma(days: np.ndarray, mask: torch.Tensor) -> torch.Tensor:
+        win = np.asarray(days, dtype=np.int64)[:, None] + np.arange(-lookback + 1, 1)  # (B, L)
+        x = r[win]  # (B, L, N)
+        c = x - x.mean(1, keepdims=True)  # (B, L, N)
+        s = np.einsum("bln,blm->bnm", c, c) / max(lookback - 1, 1) + ridge * np.eye(r.shape[1])  # (B, N, N)
+        st = torch.from_numpy(s).to(device=mask.device, dtype=torch.float32)
+        return apply_mask(torch.zeros(st.shape[:2], device=mask.device), st, mask)[1]
+
+    return sigma
+
+
+def validation_returns(predict: PredictFn, sampler: WindowSampler, days: np.ndarray, cfg: TrainConfig,
+                       sigma_fn: SigmaFn | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(rebalance days (R,), daily portfolio returns (R * horizon,)) of the strategy on ``days``."""
+    days = np.asarray(days, dtype=np.int64)
+    reb = set(rebalance_days(days, cfg.rebalance_every).tolist())
+    ws, wdays = [], []
+    with torch.no_grad():
+        for idx in batches(days, cfg.eval_batch_size):
+            sel = np.array([int(t) in reb for t in idx])
+            if not sel.any():
+                continue
+            b = sampler.batch(idx)
+            mu, sigma = predict(b.x, b.mask)
+            mu, sigma = mu.float(), sigma.float()
+            s = torch.from_numpy(sel).to(mu.device)
+            sig = sigma[s] if sigma_fn is None else sigma_fn(idx[sel], b.mask[s])
+            ws.append(portfolio_weights(mu[s], sig, b.mask[s], cfg).double().cpu().numpy())
+            wdays.append(idx[sel])
+    if not ws:
+        return np.zeros(0, np.int64), np.zeros(0)
+    rd = np.concatenate(wdays)
+    return rd, period_returns(np.concatenate(ws), sampler.dataset.returns, rd, cfg.horizon)
