@@ -5,7 +5,6 @@
 // state after each failed day, and incremental features equal to the batch features at the end. Each day is then
 // published (sdk/daily/monitoring): a DailySnapshot per day, the alerts through one dispatcher into the alert file,
 // and the monitor server (fastify inject) must show the last day's NAV and alert counts.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,26 +27,12 @@ import {
   type Published,
 } from "../../../sdk/daily/index.ts";
 import { createMonitorServer, listSnapshotDates, readAlertFile, readDailySnapshot } from "../../../sdk/monitor/index.ts";
-import { REPO_ROOT, workerPython } from "../../../sdk/worker/index.ts";
 import { startTestWorker, type TestWorker } from "../helpers/worker.ts";
 import { FaultyWorker } from "./faulty-worker.ts";
+import { makeMembers } from "./members.ts";
 
 const SYNTH = { factors: 12, start: "2010-01-04", end: "2011-06-30", seed: 3 };
 const DAYS = tradingDaysAfter("2011-02-28", "2011-03-29", []); // 21 trading days
-
-function makeMembers(dir: string, n: number): string[] {
-  const paths = [0, 1].map((s) => join(dir, `m${s}.safetensors`));
-  const py = `
-import sys
-from pyworker.model import load_config, build_model, save_member
-cfg = load_config("configs/model/test.yaml", n_factors=${n})
-for seed, path in enumerate(sys.argv[1:]):
-    save_member(path, build_model(cfg, device="cpu", seed=seed), cfg, {"seed": seed})
-`;
-  const r = spawnSync(workerPython(), ["-c", py, ...paths], { cwd: REPO_ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return paths;
-}
 
 describe("simulated month of daily runs with injected faults", () => {
   let tw: TestWorker;
