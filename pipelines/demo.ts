@@ -32,7 +32,7 @@ if (!existsSync(workbook) && bt.data.synthetic) {
 // 2. Worker; the features cross to it once (windows are built in the worker).
 await using worker = await LocalWorker.start({ logger: log });
 const h = await worker.call("health", {});
-log.info({ pid: h.pid, torch: h.torch, xlstm: h.xlstm, device: h.device }, "worker healthy");
+log.info({ worker: h.pid, torch: h.torch, xlstm: h.xlstm, device: h.device }, "worker healthy");
 const out = resolve(REPO_ROOT, demo.out);
 const { entry, features: fs } = await ensembleModelEntry({
   worker,

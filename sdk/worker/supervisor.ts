@@ -107,7 +107,7 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
     const live: Live = { child: s.child, client, pid: s.pid, endpoint: s.endpoint };
     s.child.once("exit", (code, signal) => this.onExit(live, code, signal));
     await client.call("ping", {}, { timeoutMs: this.o.startTimeoutMs });
-    this.log.info({ pid: s.pid, endpoint: s.endpoint }, "worker ready");
+    this.log.info({ worker: s.pid, endpoint: s.endpoint }, "worker ready");
     return live;
   }
 
@@ -153,7 +153,7 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
             if (misses >= this.o.heartbeatMisses) {
               misses = 0;
               const l = await this.live.catch(() => undefined);
-              this.log.error({ pid: l?.pid }, "worker missed heartbeats; killing it for a restart");
+              this.log.error({ worker: l?.pid }, "worker missed heartbeats; killing it for a restart");
               l?.child.kill("SIGKILL");
             }
           },
