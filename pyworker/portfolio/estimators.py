@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import torch
 
 from .errors import PortfolioInputError
 
@@ -76,7 +77,8 @@ def _estimate(r: np.ndarray, active: np.ndarray, estimator: Estimator,
     mu = x.mean(1)  # (B, N), 0 on masked columns
     xc = x - mu[:, None, :]
     k = active.sum(-1).astype(np.float64)  # (B,)
-    gram = np.matmul(xc.transpose(0, 2, 1), xc)  # (B, N, N)
+    xt = torch.from_numpy(np.ascontiguousarray(xc))
+    gram = torch.bmm(xt.transpose(1, 2), xt).numpy()  # (B, N, N); torch's bmm: numpy's stacked matmul was 3-20x slower here
     if estimator == "sample":
         cov = gram / (t - 1)  # np.cov, ddof = 1
     else:
