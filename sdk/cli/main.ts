@@ -8,6 +8,8 @@ import { backtestCommand } from "./commands/backtest.ts";
 import { modelsCommand } from "./commands/models.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { dailyCommand } from "./commands/daily.ts";
+import { evidenceCommand } from "./commands/evidence.ts";
+import { retrainCommand } from "./commands/retrain.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
@@ -19,6 +21,8 @@ await yargs(hideBin(process.argv))
   .command(modelsCommand)
   .command(serveCommand)
   .command(dailyCommand)
+  .command(evidenceCommand)
+  .command(retrainCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {
