@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from pyworker.data import make_synthetic_dataset
-from pyworker.model import build_model, load_config
+from pyworker.model import ModelConfig, build_model, load_config
 from pyworker.train import TrainConfig
 from pyworker.tune import (
     VARIANTS,
@@ -32,7 +32,7 @@ def _one_thread() -> None:
     torch.set_num_threads(1)
 
 
-def _base() -> tuple[object, TrainConfig]:
+def _base() -> tuple[ModelConfig, TrainConfig]:
     m = load_config(ROOT / "configs/model/test.yaml", n_factors=N)
     m = dataclasses.replace(m, encoder=dataclasses.replace(m.encoder, slstm_at=(0,)))  # mixed sLSTM + mLSTM
     return m, TrainConfig()
@@ -54,21 +54,21 @@ def test_feature_variants_drop_exactly_their_columns() -> None:
     assert ablated_dataset(ds, VARIANTS["default"]) is ds
 
 
-def _block_kinds(model_cfg: object) -> list[str]:
-    model = build_model(model_cfg, seed=0)  # type: ignore[arg-type]
+def _block_kinds(model_cfg: ModelConfig) -> list[str]:
+    model = build_model(model_cfg, seed=0)
     return [type(b).__name__ for b in model.encoder.modules() if type(b).__name__ in ("sLSTMBlock", "mLSTMBlock")]
 
 
 def test_architecture_and_loss_variants() -> None:
     base_m, base_t = _base()
     assert sorted(_block_kinds(base_m)) == ["mLSTMBlock", "sLSTMBlock"]
-    m, _ = variant_configs(VARIANTS["mlstm_only"], base_m, base_t)  # type: ignore[arg-type]
+    m, _ = variant_configs(VARIANTS["mlstm_only"], base_m, base_t)
     assert m.encoder.slstm_at == () and _block_kinds(m) == ["mLSTMBlock", "mLSTMBlock"]
-    m, _ = variant_configs(VARIANTS["slstm_only"], base_m, base_t)  # type: ignore[arg-type]
+    m, _ = variant_configs(VARIANTS["slstm_only"], base_m, base_t)
     assert m.encoder.slstm_at == (0, 1) and _block_kinds(m) == ["sLSTMBlock", "sLSTMBlock"]
-    _, t = variant_configs(VARIANTS["no_opt_layer"], base_m, base_t)  # type: ignore[arg-type]
+    _, t = variant_configs(VARIANTS["no_opt_layer"], base_m, base_t)
     assert t.portfolio_layer is False
-    _, t = variant_configs(VARIANTS["sample_cov"], base_m, base_t)  # type: ignore[arg-type]
+    _, t = variant_configs(VARIANTS["sample_cov"], base_m, base_t)
     assert t.beta == 0.0 and VARIANTS["sample_cov"].sample_cov
     weights = {n: variant_configs(VARIANTS[n], base_m, base_t)[1] for n in ("loss_returns", "loss_cov", "loss_portfolio")}
     assert [(t.alpha, t.beta, t.gamma) for t in weights.values()] == [(1, 0, 0), (0, 1, 0), (0, 0, 1)]

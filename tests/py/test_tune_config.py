@@ -8,7 +8,7 @@ from typing import Any
 
 import optuna
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from pyworker.model import load_config
 from pyworker.train import TrainConfig

@@ -13,7 +13,7 @@ import numpy as np
 import optuna
 import pytest
 import torch
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from pyworker.reference.stats import dsr, sharpe_moments
 from pyworker.tune import deflated_sharpe, read_records, run_phase, tune_config_from_dict
