@@ -160,7 +160,8 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
       dates,
       returns: o.panel.returns.subarray(rows.from * n, (rows.to + 1) * n),
       mask: o.panel.mask.subarray(rows.from * n, (rows.to + 1) * n),
-      rebalanceEvery: cal.rebalanceEvery,
+      // The calendar's own days: a rebalance on the very last test day would earn nothing and owns no split.
+      rebalanceDates: cal.days.map((t) => dates[t - rows.from] as string),
       targetWeights: weights,
       ...(o.costBps === undefined ? {} : { costBps: o.costBps }),
       ...(o.slippageBps === undefined ? {} : { slippageBps: o.slippageBps }),

@@ -54,6 +54,24 @@ function trailingMeanProvider(calls: WalkForwardSplit[]): ModelStrategyProvider 
 }
 
 describe("walk-forward splits and calendar", () => {
+  it("runs when the last test day falls on the rebalance grid (regression: no target for that day)", async () => {
+    // Trim the panel so that (last test day - anchor) is a multiple of 5.
+    let end = panel.dates.length;
+    const fits = (e: number) => {
+      const sp = walkForwardSplits(panel.dates.slice(0, e), { testYears: [2021, 2021] });
+      const cal = testCalendar(sp, 5);
+      return (cal.end - cal.anchor) % 5 === 0;
+    };
+    while (!fits(end)) end--;
+    const cut = { dates: panel.dates.slice(0, end), returns: panel.returns.subarray(0, end * 20), mask: panel.mask.subarray(0, end * 20) };
+    const splits = walkForwardSplits(cut.dates, { testYears: [2021, 2021] });
+    const run = await runWalkForward({ panel: cut, splits, strategies: benchmarks(["equal_weight", "momentum"], {}), riskFreeDaily: panel.rfDaily.subarray(0, end) });
+    const ew = run.strategies.find((s) => s.name === "equal_weight")!;
+    expect(ew.result.dates[ew.result.dates.length - 1]).toBe(cut.dates[end - 1]);
+    expect(ew.result.rebalances.every((r) => r.t < ew.result.dates.length - 1)).toBe(true);
+  });
+
+
   it("trains through Y-2, validates on Y-1, tests on Y, with a 5-day purge", () => {
     const splits = walkForwardSplits(panel.dates, { testYears: [2020, 2021] });
     expect(splits.map((s) => s.id)).toEqual(["2020", "2021"]);
