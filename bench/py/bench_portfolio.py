@@ -8,7 +8,8 @@ baseline?, ratio?, note?}). ``--quick`` uses B = 16, N = 30 (finishes in well un
 ``--windows`` instead times the walk-forward benchmark batches, "optimize_windows B=52, T=250,
 N=100" per method, against the portfolio package as it was at ``--baseline-rev`` (extracted with
 ``git archive`` and imported under another name), both in the same run; writes
-bench/results/portfolio_windows.json.
+bench/results/portfolio_windows*.json. ``--mask-frac 0.15`` masks
+a share of the factors per window (NaN, mask False), as the walk-forward does for ineligible ones.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -83,8 +85,9 @@ def _baseline_package(rev: str, where: Path) -> ModuleType:
     return mod
 
 
-def _walkforward_windows(year: int) -> tuple[np.ndarray, np.ndarray, str]:
-    """52 weekly 250-day windows of test year ``year`` back from the end (real data if present)."""
+def _walkforward_windows(year: int, mask_frac: float = 0.0) -> tuple[np.ndarray, np.ndarray, str]:
+    """52 weekly 250-day windows of test year ``year`` back from the end (real data if present);
+    ``mask_frac`` of the factors per window (seeded) made ineligible: NaN and masked out."""
     if REAL.exists():
         import pandas as pd
 
@@ -96,8 +99,14 @@ def _walkforward_windows(year: int) -> tuple[np.ndarray, np.ndarray, str]:
         src = "synthetic (real data absent)"
     end = a.shape[0] - 260 * year
     wins = np.stack([a[end + 5 * i - 249:end + 5 * i + 1] for i in range(52)])
+    if mask_frac > 0:
+        drop = np.random.default_rng(100 + year).uniform(size=(52, wins.shape[2])) < mask_frac
+        wins = np.where(drop[:, None, :], np.nan, wins)
+        src += f", {mask_frac:.0%} of factors masked"
     mask = np.isfinite(wins).mean(1) >= 0.9
-    col_mean = np.nanmean(np.where(mask[:, None, :], wins, np.nan), axis=1)
+    with warnings.catch_warnings():  # masked columns may be all NaN
+        warnings.simplefilter("ignore", RuntimeWarning)
+        col_mean = np.nanmean(np.where(mask[:, None, :], wins, np.nan), axis=1)
     wins = np.where(np.isnan(wins) & mask[:, None, :], col_mean[:, None, :], wins)  # as trailingWindows
     return wins, mask, f"{src}, test year -{year}"
 
@@ -117,7 +126,7 @@ def windows_bench(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = _baseline_package(args.baseline_rev, Path(tmp))
         for year in args.years:
-            wins, mask, src = _walkforward_windows(year)
+            wins, mask, src = _walkforward_windows(year, args.mask_frac)
             for case in WINDOW_CASES:
                 t_new, new = min((_timed(portfolio, case, wins, mask) for _ in range(args.repeats)), key=lambda r: r[0])
                 t_old, old = _timed(base, case, wins, mask)
@@ -136,11 +145,13 @@ def windows_bench(args: argparse.Namespace) -> None:
     total_new = sum(r["value"] for r in rows)
     rows.append({"name": "optimize_windows B=52, T=250, N=100: all methods", "metric": "time", "value": total_new,
                  "unit": "s", "baseline": total_old, "ratio": total_old / total_new,
-                 "note": f"years {args.years}; load average {os.getloadavg()[0]:.1f}"})
+                 "note": f"years {args.years}; mask_frac {args.mask_frac}; {args.threads} thread(s); "
+                         f"load average {os.getloadavg()[0]:.1f}"})
     print(f"total: before {total_old:.1f} s, after {total_new:.1f} s, x{total_old / total_new:.1f}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "portfolio_windows.json").write_text(json.dumps(rows, indent=2))
+    name = "portfolio_windows" + (f"_mask{args.mask_frac:g}" if args.mask_frac > 0 else "") + f"_t{args.threads}"
+    (out / f"{name}.json").write_text(json.dumps(rows, indent=2))
 
 
 def main() -> None:
@@ -153,6 +164,7 @@ def main() -> None:
     ap.add_argument("--baseline-rev", default=BASELINE_REV)
     ap.add_argument("--years", type=int, nargs="+", default=[1, 3, 5], help="test years back from the end")
     ap.add_argument("--repeats", type=int, default=2, help="timed runs of the new path (min kept)")
+    ap.add_argument("--mask-frac", type=float, default=0.0, help="share of factors masked per window")
     args = ap.parse_args()
     if args.windows:
         windows_bench(args)

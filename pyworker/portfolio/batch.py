@@ -73,7 +73,7 @@ def _min_variance_rows(sigma: np.ndarray, mask: np.ndarray | None) -> tuple[np.n
     for b in np.flatnonzero(~ok.numpy()):  # rare: polish failed, use the cvxpy reference
         p = validate_problem(None, sigma[b], 1.0, None if mask is None else mask[b], b)
         try:
-            sub, _ = min_variance(psd_factor(p.sigma))
+            sub, _ = min_variance(psd_factor(p.sigma / np.max(np.diag(p.sigma))))  # scaled: solver tolerances
         except SubproblemFailed:
             sub = np.full(p.sigma.shape[0], 1.0 / p.sigma.shape[0])
         w[b] = 0.0
