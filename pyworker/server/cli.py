@@ -45,12 +45,23 @@ def main(argv: list[str]) -> int:
     p.add_argument("--allow-debug", action="store_true", help="enable debug.crash (tests only)")
     p.add_argument("--allow-insecure", action="store_true", help="allow a non-loopback endpoint without CURVE (not recommended)")
     p.add_argument("--log-level", default=os.environ.get("T2_LOG_LEVEL", "info"))
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("T2_TORCH_THREADS", "1")),
+        help="CPU threads for torch/numpy (default 1, or $T2_TORCH_THREADS): on small shared CPUs more threads "
+        "were measured 2-5x slower (docs/benchmarks.md); GPU work is unaffected",
+    )
     args = p.parse_args(argv)
 
     if args.gen_keys:
         pub, sec = generate_keys(args.gen_keys)
         print(json.dumps({"public": pub, "secret": sec}))
         return 0
+
+    # pyworker/__main__.py already set OMP/MKL/OPENBLAS_NUM_THREADS from --threads before numpy loaded;
+    # torch (imported lazily by the handlers) reads OMP_NUM_THREADS; make it explicit for an in-process start.
+    os.environ.setdefault("OMP_NUM_THREADS", str(args.threads))
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLogFormatter())
