@@ -12,6 +12,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import zmq
 
@@ -35,6 +36,18 @@ class ServerOptions:
     parent_pid: int | None = None
     allow_debug: bool = False
     allow_insecure: bool = False
+
+
+ZERO_COPY_MIN_BYTES = int(os.environ.get("T2_ZERO_COPY_MIN_BYTES", "65536"))
+"""Frames below this are copied: pyzmq's zero-copy path costs more than a copy for small frames
+(measured: a (1, 250, 706) echo round trip 1.72 ms all zero-copy -> 1.27 ms with small frames copied)."""
+
+
+def send_frames(sock: zmq.Socket[Any], parts: list[Buffer]) -> None:
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        n = len(part) if isinstance(part, bytes) else part.nbytes
+        sock.send(part, zmq.SNDMORE if i < last else 0, copy=n < ZERO_COPY_MIN_BYTES)
 
 
 def _warm_device_info() -> None:
@@ -79,7 +92,7 @@ class Server:
         return sock
 
     def _send(self, identity: Buffer, frames: list[Buffer]) -> None:
-        self.router.send_multipart([identity, *frames], copy=False)
+        send_frames(self.router, [identity, *frames])
 
     def _parent_alive(self) -> bool:
         pid = self.opts.parent_pid
@@ -110,7 +123,7 @@ class Server:
         push = self._push()
 
         def emit(out: list[Buffer]) -> None:
-            push.send_multipart([identity, *out], copy=False)
+            send_frames(push, [identity, *out])
 
         self.dispatcher.run(req, emit)
 
@@ -129,7 +142,7 @@ class Server:
                             out = self.pull.recv_multipart(zmq.NOBLOCK, copy=False)
                         except zmq.Again:
                             break
-                        self.router.send_multipart(out, copy=False)
+                        send_frames(self.router, [f.buffer for f in out])
                 if self.router in events:
                     for _ in range(64):
                         try:
