@@ -2,9 +2,10 @@
 // when absent), runs the walk-forward of the benchmarks + the xLSTM ensemble (configs/evidence/*.yaml), writes
 // report.html, results.json and evidence.json into the run dir, then renders docs/results.md from those files
 // (renderResultsDoc below is pure: the doc's numbers are exactly the files' numbers).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
@@ -134,13 +135,36 @@ export async function runEvidence(o: EvidenceOptions = {}): Promise<number> {
   return renderDocs(outDir, docs, print);
 }
 
+/**
+ * The report's first screen (KPI table, equity curves, drawdowns, rolling Sharpe) as a PNG for the doc, rendered
+ * by Debian's headless Chromium when it is installed; returns false (and the doc links the HTML only) otherwise.
+ */
+function screenshotReport(html: string, png: string): boolean {
+  const chromium = "/usr/bin/chromium";
+  if (!existsSync(chromium) || !existsSync(html)) return false;
+  mkdirSync(dirname(png), { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), "t2-shot-"));
+  const r = spawnSync(
+    chromium,
+    ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`, "--window-size=1200,2300", "--virtual-time-budget=8000", `--screenshot=${png}`, pathToFileURL(html).href],
+    { timeout: 60_000, stdio: "ignore" },
+  );
+  rmSync(profile, { recursive: true, force: true });
+  return r.status === 0 && existsSync(png);
+}
+
 /** Renders `docs` from `<outDir>/results.json` + `evidence.json` (+ docs/results/discussion.md) and prints the headline tables. */
 function renderDocs(outDir: string, docs: string, print: (l: string) => void): number {
   const results = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8")) as ResultsFile;
   const meta = JSON.parse(readFileSync(join(outDir, "evidence.json"), "utf8")) as EvidenceMeta;
   const discussionFile = join(dirname(docs), "results", "discussion.md");
   const discussion = existsSync(discussionFile) ? readFileSync(discussionFile, "utf8") : "";
-  const md = renderResultsDoc(results, meta, { discussion, runDir: outDir.startsWith(REPO_ROOT) ? outDir.slice(REPO_ROOT.length + 1) : outDir });
+  const plot = screenshotReport(join(outDir, "report.html"), join(dirname(docs), "results", "report.png"));
+  const md = renderResultsDoc(results, meta, {
+    discussion,
+    runDir: outDir.startsWith(REPO_ROOT) ? outDir.slice(REPO_ROOT.length + 1) : outDir,
+    ...(plot ? { plots: ["results/report.png"] } : {}),
+  });
   writeFileSync(docs, md);
   const headline = md.slice(md.indexOf("## KPIs"), md.indexOf("## Significance"));
   print(`\n${headline.trim()}\n\nreport: ${join(outDir, "report.html")}\nresults: ${join(outDir, "results.json")}\ndoc: ${docs}`);
