@@ -20,7 +20,7 @@ import {
   type Panel,
   type VariantRow,
 } from "../sdk/backtest/index.ts";
-import { cleanPanel, loadDataConfig, loadDataset, synthMarket, type DataConfig, type RawPanel } from "../sdk/data/index.ts";
+import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type DataConfig, type RawPanel } from "../sdk/data/index.ts";
 import { buildReportData, toJson, writeReport, type ReportData } from "../sdk/report/index.ts";
 
 /** One progress line: a step, and (during walk-forward) the segment done. */
@@ -64,17 +64,7 @@ async function loadPanel(config: BacktestConfig, baseDir: string): Promise<{ raw
   const syn = config.data.synthetic;
   if (syn === undefined) throw new DataUnavailableError(missing);
   // Same generator and seed as `t2 data synth`; units converted as the loader does (percent -> decimal).
-  const m = synthMarket(syn);
-  const pct = (a: Float64Array) => a.map((x) => x / 100);
-  const raw: RawPanel = {
-    name: data.name,
-    dates: m.dates,
-    factors: m.factors,
-    returns: m.returns,
-    market: { market_return: m.market.market_return, vix: m.market.vix, rf: pct(m.market.rf), yield_10y: pct(m.market.yield_10y), yield_2y: pct(m.market.yield_2y) },
-    origin: { factors: m.factors.map((_, i) => ({ file: "synthMarket", sheet: "factors", columnIndex: i + 1, source: 0 })), rowOf: [Int32Array.from(m.dates, (_, t) => t + 2)] },
-    loadIssues: [],
-  };
+  const raw = synthPanel(syn, data.name);
   return { raw, data, source: `synthMarket(${JSON.stringify(syn)}) in memory (${missing.join(", ")} absent)` };
 }
 

@@ -2,24 +2,14 @@
 // config), the synthetic "vendor" that drops the day's file into the inbox, and the member list.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { loadDataConfig, loadDataset, synthMarket, type RawPanel } from "../data/index.ts";
+import { loadDataConfig, loadDataset, synthPanel, type RawPanel } from "../data/index.ts";
 import type { DailyConfig } from "./config.ts";
 import { dayFilePath, writeDayFile } from "./day-file.ts";
 import { DailyError } from "./errors.ts";
 
 /** The synthetic market as a RawPanel (percent rates converted to decimals, as the loader does). */
 export function syntheticPanel(opts: { factors: number; start: string; end: string; seed: number }): RawPanel {
-  const m = synthMarket(opts);
-  const pct = (a: Float64Array) => a.map((x) => x / 100);
-  return {
-    name: "synthetic",
-    dates: m.dates,
-    factors: m.factors,
-    returns: m.returns,
-    market: { market_return: m.market.market_return, vix: m.market.vix, rf: pct(m.market.rf), yield_10y: pct(m.market.yield_10y), yield_2y: pct(m.market.yield_2y) },
-    origin: { factors: m.factors.map((_, i) => ({ file: "synthetic", sheet: "factors", columnIndex: i + 1, source: 0 })), rowOf: [Int32Array.from(m.dates, (_, t) => t + 2)], sources: [{ file: "synthetic", sheet: "factors", dateColumn: 0 }] },
-    loadIssues: [],
-  };
+  return synthPanel(opts);
 }
 
 /** The history source of the config (the whole panel; the bootstrap keeps the dates before the first as-of). */

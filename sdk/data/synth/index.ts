@@ -3,3 +3,4 @@ export { meanForwardIC, pearson, trailingMean, type IcSummary } from "./best-ic.
 export { synthMarket, type SynthMarket, type SynthMeta, type SynthOptions } from "./market.ts";
 export { Draws } from "./prng.ts";
 export { metaPathFor, writeSynthWorkbook } from "./workbook.ts";
+export { synthPanel } from "./panel.ts";
