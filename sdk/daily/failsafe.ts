@@ -28,7 +28,7 @@ export type InferenceDecision =
 
 /**
  * Inference failed with `reason`: reuse the last valid prediction when it is at most `maxStaleDays` trading days
- * old (WARNING), else equal weight (CRITICAL).
+ * old, else equal weight. Both are CRITICAL (PRD 10.3: a model failure alerts CRITICAL whatever the fallback).
  */
 export function inferenceFallback(date: string, reason: string, last: LastPrediction | undefined, age: number | undefined, maxStaleDays: number): InferenceDecision {
   if (last !== undefined && age !== undefined && age <= maxStaleDays) {
@@ -36,7 +36,7 @@ export function inferenceFallback(date: string, reason: string, last: LastPredic
       source: "last_valid",
       prediction: last,
       age,
-      alert: alert("WARNING", "INFERENCE_FAILED_REUSED", "inference", date, `inference failed (${reason}); reusing the prediction of ${last.date} (${age} trading day(s) old)`, { reason, predictionDate: last.date, age }),
+      alert: alert("CRITICAL", "INFERENCE_FAILED_REUSED", "inference", date, `inference failed (${reason}); reusing the prediction of ${last.date} (${age} trading day(s) old)`, { reason, predictionDate: last.date, age }),
     };
   }
   const why = last === undefined ? "no earlier valid prediction" : `the last valid prediction (${last.date}) is ${age} trading days old (> ${maxStaleDays})`;

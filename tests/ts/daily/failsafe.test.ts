@@ -21,11 +21,11 @@ import {
 const last: LastPrediction = { date: "2011-03-01", mu: new Float64Array(3), sigma: new Float64Array(9), mask: Uint8Array.of(1, 1, 1), weights: Float64Array.of(0.5, 0.5, 0), status: "floor", disagreement: 0 };
 
 describe("inference fallback", () => {
-  it("reuses the last valid prediction up to 5 trading days (WARNING), then equal weight (CRITICAL)", () => {
+  it("reuses the last valid prediction up to 5 trading days, then equal weight; both CRITICAL (PRD 10.3)", () => {
     expect(tradingAge("2011-03-01", "2011-03-08", [])).toBe(5);
     const r5 = inferenceFallback("2011-03-08", "WORKER_DEAD", last, tradingAge("2011-03-01", "2011-03-08", []), 5);
     expect(r5.source).toBe("last_valid");
-    expect(r5.alert.level).toBe("WARNING");
+    expect(r5.alert.level).toBe("CRITICAL");
     expect(r5.alert.code).toBe("INFERENCE_FAILED_REUSED");
     const r6 = inferenceFallback("2011-03-09", "WORKER_DEAD", last, 6, 5);
     expect(r6.source).toBe("equal_weight");

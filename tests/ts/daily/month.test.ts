@@ -126,10 +126,10 @@ describe("simulated month of daily runs with injected faults", () => {
       [3, "ok", "", "WARNING:CATCH_UP"],
       [4, "failed", "", "CRITICAL:DAY_FILE_MISSING"],
       [5, "ok", "", "WARNING:CATCH_UP"],
-      [6, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
-      [7, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
-      [8, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
-      [9, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [6, "degraded", "inference:last_valid", "CRITICAL:INFERENCE_FAILED_REUSED"],
+      [7, "degraded", "inference:last_valid", "CRITICAL:INFERENCE_FAILED_REUSED"],
+      [8, "degraded", "inference:last_valid", "CRITICAL:INFERENCE_FAILED_REUSED"],
+      [9, "degraded", "inference:last_valid", "CRITICAL:INFERENCE_FAILED_REUSED"],
       [10, "halted", "data:halt", "CRITICAL:DATA_MISSING_HALT"],
       [11, "degraded", "inference:equal_weight", "CRITICAL:INFERENCE_FAILED_EQUAL_WEIGHT"],
       [12, "degraded", "solver:min_variance", "CRITICAL:SOLVER_MIN_VARIANCE"],
@@ -140,7 +140,7 @@ describe("simulated month of daily runs with injected faults", () => {
       [17, "ok", "", ""],
       [18, "ok", "", ""],
       [19, "ok", "", ""],
-      [20, "degraded", "inference:last_valid", "WARNING:INFERENCE_FAILED_REUSED"],
+      [20, "degraded", "inference:last_valid", "CRITICAL:INFERENCE_FAILED_REUSED"],
     ]);
     expect(results[3]?.ingested).toEqual([d(2), d(3)]);
     expect(results[9]?.alerts[0]?.message).toContain(`reusing the prediction of ${d(5)} (4 trading day(s) old)`);
@@ -245,10 +245,10 @@ describe("simulated month of daily runs with injected faults", () => {
         "2011-03-04 WARNING:MISSING_DATA",
         "2011-03-07 CRITICAL:DAY_FILE_MISSING",
         "2011-03-08 WARNING:CATCH_UP",
-        "2011-03-09 WARNING:INFERENCE_FAILED_REUSED",
-        "2011-03-10 WARNING:INFERENCE_FAILED_REUSED",
-        "2011-03-11 WARNING:INFERENCE_FAILED_REUSED",
-        "2011-03-14 WARNING:INFERENCE_FAILED_REUSED",
+        "2011-03-09 CRITICAL:INFERENCE_FAILED_REUSED",
+        "2011-03-10 CRITICAL:INFERENCE_FAILED_REUSED",
+        "2011-03-11 CRITICAL:INFERENCE_FAILED_REUSED",
+        "2011-03-14 CRITICAL:INFERENCE_FAILED_REUSED",
         "2011-03-15 CRITICAL:DATA_MISSING_HALT",
         "2011-03-16 CRITICAL:INFERENCE_FAILED_EQUAL_WEIGHT",
         "2011-03-16 WARNING:HIGH_TURNOVER",
@@ -257,7 +257,7 @@ describe("simulated month of daily runs with injected faults", () => {
         "2011-03-18 CRITICAL:SOLVER_MIN_VARIANCE",
         "2011-03-21 WARNING:HIGH_TURNOVER",
         "2011-03-28 WARNING:HIGH_TURNOVER",
-        "2011-03-29 WARNING:INFERENCE_FAILED_REUSED",
+        "2011-03-29 CRITICAL:INFERENCE_FAILED_REUSED",
       ]);
       // t2_alerts re-evaluates the bare monitor rules on the last snapshot: its INFERENCE_FAILURE rule is CRITICAL for
       // any inference failure (PRD 10.3), while the daily pipeline delivered the reuse as a WARNING (docs/monitoring.md).
