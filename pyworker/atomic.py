@@ -20,6 +20,7 @@ def atomic_write_bytes(path: str | Path, write: Callable[[IO[bytes]], Any]) -> P
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; members and logs are read by other users/services
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
