@@ -7,6 +7,6 @@ export * as registry from "./registry/index.ts";
 export * as monitor from "./monitor/index.ts";
 export { LocalWorker, connectRemote, startInProcess, type LocalWorkerOptions, type RemoteOptions } from "./worker/index.ts";
 export { putFeatureSet, train, trainAcross, loadRunConfig, type TrainProgress, type TrainRequest } from "./train/index.ts";
-export { forecast, ensembleProvider, ensembleModelEntry, VOL_FLOOR_DAILY, type Forecast, type ForecastRequest } from "./forecast/index.ts";
+export { forecast, forecastAsOf, dayIndexAsOf, AsOfError, ensembleProvider, ensembleModelEntry, VOL_FLOOR_DAILY, type Forecast, type ForecastRequest } from "./forecast/index.ts";
 export { createLogger, silentLogger, type Logger } from "./log/index.ts";
 export { BridgeError, ErrorCode, Tensor, type CallOptions, type WorkerApi } from "../bridge/index.ts";

@@ -60,3 +60,46 @@ export function rowOf(t: Tensor<"float64">, b: number): Float64Array {
   const n = t.shape[1] ?? 0;
   return Float64Array.from(t.data.subarray(b * n, (b + 1) * n));
 }
+
+/** No trading day of the dataset is at or before the requested as-of date, or it is beyond the data. */
+export class AsOfError extends Error {
+  override readonly name = "AsOfError";
+  constructor(
+    readonly asOf: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The day index a forecast "as of" a date uses: the last trading day on or before `asOf` (data after it is never
+ * read). Throws AsOfError when `asOf` precedes the data or lies beyond its last day (the day's data is not in yet).
+ */
+export function dayIndexAsOf(dates: readonly string[], asOf: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new AsOfError(asOf, `asOf must be YYYY-MM-DD, got "${asOf}"`);
+  const last = dates[dates.length - 1];
+  if (last === undefined || asOf < (dates[0] as string)) throw new AsOfError(asOf, `asOf ${asOf} precedes the data (first day ${dates[0] ?? "none"})`);
+  if (asOf > last) throw new AsOfError(asOf, `asOf ${asOf} is after the last day of the data (${last}): ingest that day first`);
+  let lo = 0;
+  let hi = dates.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((dates[mid] as string) <= asOf) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * `forecast()` as of a date: the ensemble's mu/Sigma and the max-Sharpe weights using data up to that date.
+ * @example const f = await forecastAsOf(worker, { members, handle, dates: fs.dates, asOf: "2025-06-30" });
+ */
+export async function forecastAsOf(
+  worker: WorkerApi,
+  req: Omit<ForecastRequest, "days"> & { dates: readonly string[]; asOf: string },
+): Promise<Forecast & { asOf: string; date: string }> {
+  const { dates, asOf, ...rest } = req;
+  const t = dayIndexAsOf(dates, asOf);
+  return { ...(await forecast(worker, { ...rest, days: [t] })), asOf, date: dates[t] as string };
+}
