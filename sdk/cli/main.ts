@@ -10,6 +10,7 @@ import { serveCommand } from "./commands/serve.ts";
 import { dailyCommand } from "./commands/daily.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { retrainCommand } from "./commands/retrain.ts";
+import { ablateCommand, experimentsCommand, tuneCommand } from "./commands/tune.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("t2")
@@ -23,6 +24,9 @@ await yargs(hideBin(process.argv))
   .command(dailyCommand)
   .command(evidenceCommand)
   .command(retrainCommand)
+  .command(tuneCommand)
+  .command(ablateCommand)
+  .command(experimentsCommand)
   .demandCommand(1, "name a command (see t2 --help)")
   .strict()
   .fail((msg, err, y) => {
