@@ -1,11 +1,12 @@
 // `npm run bench [-- --quick] [-- --only NAME]`: runs bench/*.bench.ts and bench/py/bench_*.py,
 // prints one table, writes bench/results/<name>.json plus summary.json with the machine it ran on.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { workerPython, REPO_ROOT } from "../sdk/worker/index.ts";
+import { writeJsonAtomic } from "../sdk/io/index.ts";
 import type { BenchRow } from "./types.ts";
 
 const quick = process.argv.includes("--quick");
@@ -13,11 +14,6 @@ const onlyIdx = process.argv.indexOf("--only");
 const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
 const outDir = join(REPO_ROOT, "bench", "results");
 mkdirSync(outDir, { recursive: true });
-
-function writeJson(path: string, value: unknown): void {
-  writeFileSync(path + ".tmp", JSON.stringify(value, null, 2) + "\n");
-  renameSync(path + ".tmp", path);
-}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -34,7 +30,7 @@ for (const f of readdirSync(benchDir).filter((f) => f.endsWith(".bench.ts")).sor
   const mod = (await import(pathToFileURL(join(benchDir, f)).href)) as { run(o: { quick: boolean }): Promise<BenchRow[]> };
   try {
     all[name] = await mod.run({ quick });
-    writeJson(join(outDir, `${name}.json`), all[name]);
+    writeJsonAtomic(join(outDir, `${name}.json`), all[name]);
   } catch (e) {
     process.stderr.write(`[bench] ${name} failed: ${(e as Error).stack}\n`);
     process.exitCode = 1;
@@ -58,7 +54,7 @@ if (existsSync(pyDir)) {
 }
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
-writeJson(join(outDir, "summary.json"), { date: new Date().toISOString(), quick, machine, results: all });
+writeJsonAtomic(join(outDir, "summary.json"), { date: new Date().toISOString(), quick, machine, results: all });
 console.log(`\nmachine: ${machine.cpu} x${machine.cores}, ${machine.memGiB} GiB${quick ? " (quick run)" : ""}`);
 console.log(["suite", "name", "metric", "value", "unit", "ratio (vs baseline)"].join(" | "));
 for (const [suite, rows] of Object.entries(all)) {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MARKET_ROLES } from "../data/index.ts";
 import type { DayInput, MarketDay } from "../features/index.ts";
-import { writeAtomic } from "./atomic.ts";
+import { writeAtomic } from "../io/index.ts";
 import { DailyError } from "./errors.ts";
 
 const NA = new Set(["", "NA", "N/A", "#N/A", "NaN", "nan", "null"]);

@@ -19,6 +19,6 @@ export { isTradingDay, tradingAge, tradingDaysAfter } from "./calendar.ts";
 export { dayDir } from "./outputs.ts";
 export { currentHoldings, type DayPlan } from "./decide.ts";
 export { DAILY_HANDLE, predictAsOf, type ModelPrediction } from "./worker-steps.ts";
-export { writeAtomic, writeJsonAtomic } from "./atomic.ts";
+export { writeAtomic, writeJsonAtomic } from "../io/index.ts";
 export { BOOK_HISTORY_DAYS, INITIAL_NAV, markToMarket, newBook, type Book, type DayReturn } from "./book.ts";
 export * from "./monitoring/index.ts";

@@ -1,7 +1,7 @@
 // Writers of a day's outputs: `<runDir>/<asOf>/orders.csv`, `orders.json`, `result.json`, then the state file last
 // (the commit point: a crash before it leaves the day re-runnable with the same outputs). All atomic.
 import { join } from "node:path";
-import { writeAtomic, writeJsonAtomic } from "./atomic.ts";
+import { writeAtomic, writeJsonAtomic } from "../io/index.ts";
 import type { DayPlan } from "./decide.ts";
 import { renderOrdersCsv } from "./orders.ts";
 import type { DailyResult } from "./result.ts";

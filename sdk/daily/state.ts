@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FeatureState } from "../features/index.ts";
 import type { Book } from "./book.ts";
-import { writeJsonAtomic } from "./atomic.ts";
+import { writeJsonAtomic } from "../io/index.ts";
 import { DailyError } from "./errors.ts";
 import { decodeFeatureState, encodeFeatureState, type EncodedFeatureState } from "./feature-codec.ts";
 import { decodeArray, encodeArray, type Encoded } from "./typed.ts";

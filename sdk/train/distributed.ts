@@ -1,10 +1,10 @@
 // One ensemble over several workers (issue 6 item 5): ZeroMQ lets one SDK drive workers on several
 // GPUs or hosts. Seeds are dealt round-robin; each worker gets the dataset once and trains its seeds
 // into <runDir>/worker_<k>/; the combined ensemble.json (members in seed order) is written atomically.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { WorkerApi } from "../../bridge/index.ts";
 import type { FeatureSet } from "../features/index.ts";
+import { writeJsonAtomic } from "../io/index.ts";
 import { putFeatureSet, train, type TrainProgress, type TrainRequest } from "./train.ts";
 
 export type DistributedResult = {
@@ -56,9 +56,6 @@ export async function trainAcross(
     metrics: seeds.map((s) => ({ seed: s, ...bySeed.get(s)!.metrics })),
     assignment: seeds.map((s) => ({ seed: s, worker: bySeed.get(s)!.worker })),
   };
-  mkdirSync(req.runDir, { recursive: true });
-  const file = join(req.runDir, "ensemble.json");
-  writeFileSync(file + ".tmp", JSON.stringify({ members: out.members, metrics: out.metrics, assignment: out.assignment, split: req.split }, null, 2));
-  renameSync(file + ".tmp", file);
+  writeJsonAtomic(join(req.runDir, "ensemble.json"), { members: out.members, metrics: out.metrics, assignment: out.assignment, split: req.split });
   return out;
 }

@@ -1,8 +1,9 @@
 // Per-segment result cache of a run directory: finished test years are read back instead of recomputed.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Panel } from "../strategies/types.ts";
+import { writeAtomic } from "../../io/index.ts";
 
 /** Cached targets of one strategy on one split. */
 export interface CachedSegment {
@@ -43,12 +44,9 @@ export function hashJson(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
-/** Writes text atomically (tmp file + rename) after creating the folder. */
+/** Writes text atomically after creating the folder (sdk/io's writeAtomic; kept under this name for callers). */
 export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeAtomic(path, text);
 }
 
 /**

@@ -1,11 +1,12 @@
 // `t2 train --config configs/quickstart.yaml`: prepare data, ship it to the worker, train the ensemble
 // with a progress bar; Ctrl-C cancels cleanly (the worker writes a checkpoint; rerun with --resume).
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import type { CommandModule } from "yargs";
 import { loadDataConfig, synthMarket, writeSynthWorkbook } from "../../data/index.ts";
 import { prepareFeatures } from "../../features/index.ts";
+import { writeJsonAtomic } from "../../io/index.ts";
 import { createLogger } from "../../log/index.ts";
 import { loadRunConfig, putFeatureSet, train, type TrainProgress } from "../../train/index.ts";
 import { LocalWorker, REPO_ROOT } from "../../worker/index.ts";
@@ -72,10 +73,7 @@ export const trainCommand: CommandModule = {
         },
       );
       bars.stop();
-      mkdirSync(runDir, { recursive: true });
-      const summary = { config: cfg, dataHash: handle, ...res };
-      writeFileSync(join(runDir, "run.json.tmp"), JSON.stringify(summary, null, 2));
-      renameSync(join(runDir, "run.json.tmp"), join(runDir, "run.json"));
+      writeJsonAtomic(join(runDir, "run.json"), { config: cfg, dataHash: handle, ...res });
       console.log(`\n${res.status}: ${res.members.length} members in ${cfg.out}`);
       res.metrics.forEach((m, i) => console.log(`  member ${i + 1}: val Sharpe ${fmt(m.val_sharpe, 2)}, val IC ${fmt(m.val_ic, 3)}, best epoch ${String(m.best_epoch ?? "-")}`));
     } finally {

@@ -1,9 +1,10 @@
 // `t2 worker start|health|stop`: run a standalone worker in the background and talk to it.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { CommandModule } from "yargs";
 import { connectRemote, REPO_ROOT, workerPython } from "../../worker/index.ts";
 import { spawnWorker } from "../../worker/spawn.ts";
+import { writeJsonAtomic } from "../../io/index.ts";
 import { createLogger } from "../../log/index.ts";
 
 const STATE = join(REPO_ROOT, "runs", "worker.json");
@@ -15,9 +16,7 @@ function readState(): State | undefined {
 }
 
 function writeState(s: State): void {
-  mkdirSync(dirname(STATE), { recursive: true });
-  writeFileSync(STATE + ".tmp", JSON.stringify(s, null, 2));
-  renameSync(STATE + ".tmp", STATE);
+  writeJsonAtomic(STATE, s);
 }
 
 function endpointOf(argv: { endpoint?: string | undefined }): string {

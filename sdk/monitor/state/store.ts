@@ -1,9 +1,10 @@
 // The daily state directory (default runs/daily/): one `<YYYY-MM-DD>.json` DailySnapshot a day, written atomically.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MonitorError, MonitorErrorCode } from "../errors.ts";
 import { assertIsoDate, dateOfFileName, snapshotFileName } from "./dates.ts";
 import { DailySnapshot } from "./snapshot.ts";
+import { writeAtomic } from "../../io/index.ts";
 
 /** Default state directory, relative to the working directory. */
 export const DEFAULT_STATE_DIR = "runs/daily";
@@ -33,20 +34,8 @@ export function parseDailySnapshot(text: string, file: string): DailySnapshot {
 export function writeDailySnapshot(dir: string, snapshot: DailySnapshot): string {
   const r = DailySnapshot.safeParse(snapshot);
   if (!r.success) throw new MonitorError(MonitorErrorCode.BAD_SNAPSHOT, `snapshot ${String(snapshot.asOf)}: ${issues(r.error)}`, { issues: r.error.issues });
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, snapshotFileName(r.data.asOf));
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, JSON.stringify(r.data) + "\n");
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
+  writeAtomic(path, JSON.stringify(r.data) + "\n");
   return path;
 }
 

@@ -1,5 +1,5 @@
-// Atomic file writes: write a temporary file in the same folder, fsync, then rename over the target, so a reader
-// (or a crash) sees either the old file or the new one, never half of one.
+// sdk/io: atomic file writes for every report, state file, cache entry and result the SDK writes: a temporary
+// file in the same folder, fsync, then rename over the target, so a reader (or a crash) sees the old file or the new one.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
