@@ -1,8 +1,8 @@
 // Engine: agrees with the dollar-holdings Python reference; identities; timing; no look-ahead; errors.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BacktestError, runBacktest, type BacktestInput } from "../../../sdk/backtest/index.ts";
-import { expectAllClose, expectClose, f64, fixture } from "./helpers.ts";
+import { runBacktest, type BacktestInput } from "../../../sdk/backtest/index.ts";
+import { errorCode as code, expectAllClose, expectClose, f64, fixture } from "./helpers.ts";
 
 interface EngineFixture {
   dates: string[];
@@ -138,14 +138,6 @@ describe("engine errors", () => {
   const p = panel(10, 3, 6);
   const ok = (): Float64Array => Float64Array.from([0.2, 0.3, 0.5]);
   const run = (over: Partial<BacktestInput>): unknown => runBacktest({ ...p, targetWeights: ok, ...over });
-  const code = (f: () => unknown): string | undefined => {
-    try {
-      f();
-    } catch (e) {
-      return e instanceof BacktestError ? e.code : "other";
-    }
-    return undefined;
-  };
   it("rejects weight on a masked factor", () => {
     const mask = new Uint8Array(30).fill(1);
     mask[5 * 3 + 1] = 0;

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { BacktestError } from "../../../sdk/backtest/index.ts";
 
 const DIR = fileURLToPath(new URL("../../fixtures/backtest/", import.meta.url));
 
@@ -27,4 +28,14 @@ export function expectClose(actual: number, expected: number, rel = 1e-9, abs = 
 export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel = 1e-9, abs = 1e-15, what = ""): void {
   expect(actual.length, what).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) expectClose(actual[i] as number, expected[i] as number, rel, abs, `${what}[${i}]`);
+}
+
+/** The BacktestError code `f` throws ("other" for any other error), or undefined when it does not throw. */
+export function errorCode(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof BacktestError ? e.code : "other";
+  }
+  return undefined;
 }

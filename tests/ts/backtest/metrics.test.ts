@@ -2,7 +2,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  BacktestError,
   backtestMetrics,
   concentration,
   covarianceRmse,
@@ -19,7 +18,7 @@ import {
   worstDrawdown,
   type CrossSection,
 } from "../../../sdk/backtest/index.ts";
-import { expectAllClose, expectClose, f64, fixture } from "./helpers.ts";
+import { errorCode as code, expectAllClose, expectClose, f64, fixture } from "./helpers.ts";
 
 interface MetricsCase {
   name: string;
@@ -133,14 +132,6 @@ describe("metric identities", () => {
 });
 
 describe("metric errors", () => {
-  const code = (f: () => unknown): string | undefined => {
-    try {
-      f();
-    } catch (e) {
-      return e instanceof BacktestError ? e.code : "other";
-    }
-    return undefined;
-  };
   it("typed errors for empty, NaN, mismatched and degenerate input", () => {
     expect(code(() => sharpeRatio([0.01]))).toBe("TOO_FEW_OBSERVATIONS");
     expect(code(() => sharpeRatio([0.01, NaN, 0.02]))).toBe("NON_FINITE");

@@ -15,7 +15,7 @@ import {
   probabilisticSharpeRatio,
   sharpeMoments,
 } from "../../../sdk/backtest/index.ts";
-import { expectClose, f64, fixture } from "./helpers.ts";
+import { errorCode as code, expectClose, f64, fixture } from "./helpers.ts";
 
 interface StatsFixture {
   a: number[];
@@ -98,14 +98,6 @@ describe("test properties", () => {
 });
 
 describe("statistics errors", () => {
-  const code = (f: () => unknown): string | undefined => {
-    try {
-      f();
-    } catch (e) {
-      return e instanceof BacktestError ? e.code : "other";
-    }
-    return undefined;
-  };
   it("typed errors", () => {
     expect(code(() => jobsonKorkieMemmel([0.1, 0.2, 0.3], [0.1, 0.2]))).toBe("LENGTH_MISMATCH");
     expect(code(() => jobsonKorkieMemmel([0.1, 0.2], [0.1, 0.2]))).toBe("TOO_FEW_OBSERVATIONS");
