@@ -8,8 +8,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import type { WorkerApi } from "../bridge/index.ts";
 import { portfolioMetrics, runBacktest } from "../sdk/backtest/index.ts";
-import { syntheticPanel } from "../sdk/daily/index.ts";
-import { CleaningSchema, cleanPanel, loadDataConfig, loadDataset, ValidationRulesSchema, type CleaningOptions, type RawPanel, type ValidationRules } from "../sdk/data/index.ts";
+import { CleaningSchema, cleanPanel, loadDataConfig, loadDataset, synthPanel, ValidationRulesSchema, type CleaningOptions, type RawPanel, type ValidationRules } from "../sdk/data/index.ts";
 import { forecast, rowOf } from "../sdk/forecast/index.ts";
 import { buildFeatures, type FeatureSet } from "../sdk/features/index.ts";
 import { createLogger, type Logger } from "../sdk/log/index.ts";
@@ -76,7 +75,7 @@ export interface RetrainOutcome {
 }
 
 async function history(c: RetrainConfig, base: string): Promise<{ raw: RawPanel; rules: ValidationRules; cleaning: CleaningOptions }> {
-  if (c.source.kind === "synthetic") return { raw: syntheticPanel(c.source.synthetic), rules: ValidationRulesSchema.parse({}), cleaning: CleaningSchema.parse({}) };
+  if (c.source.kind === "synthetic") return { raw: synthPanel(c.source.synthetic), rules: ValidationRulesSchema.parse({}), cleaning: CleaningSchema.parse({}) };
   const d = loadDataConfig(resolve(base, c.source.config));
   return { raw: await loadDataset(d, { baseDir: base }), rules: d.rules, cleaning: d.cleaning };
 }

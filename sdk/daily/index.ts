@@ -10,7 +10,7 @@ export { solveWithFallbacks, solverSteps, type ChainResult, type Solve, type Sol
 export { portfolioVol, preTradeChecks, type PreTradeCheck, type PreTradeInput } from "./pretrade.ts";
 export { buildOrders, driftWeights, renderOrdersCsv, MIN_TRADE, type OrderRow } from "./orders.ts";
 export { dayFilePath, parseDayText, readDayFile, renderDayFile, writeDayFile, type ParsedDay } from "./day-file.ts";
-export { feedDay, loadHistory, resolveMembers, syntheticPanel } from "./source.ts";
+export { feedDay, loadHistory, resolveMembers } from "./source.ts";
 export { bootstrapState, type Bootstrapped } from "./bootstrap.ts";
 export { loadState, saveState, stateFile, encodeState, decodeState, STATE_VERSION, type DailyState, type Holdings, type LastPrediction } from "./state.ts";
 export { decodeFeatureState, encodeFeatureState, type EncodedFeatureState } from "./feature-codec.ts";

@@ -7,15 +7,10 @@ import type { DailyConfig } from "./config.ts";
 import { dayFilePath, writeDayFile } from "./day-file.ts";
 import { DailyError } from "./errors.ts";
 
-/** The synthetic market as a RawPanel (percent rates converted to decimals, as the loader does). */
-export function syntheticPanel(opts: { factors: number; start: string; end: string; seed: number }): RawPanel {
-  return synthPanel(opts);
-}
-
 /** The history source of the config (the whole panel; the bootstrap keeps the dates before the first as-of). */
 export async function loadHistory(config: DailyConfig, baseDir: string): Promise<RawPanel> {
   const s = config.source;
-  if (s.kind === "synthetic") return syntheticPanel(s.synthetic);
+  if (s.kind === "synthetic") return synthPanel(s.synthetic);
   return loadDataset(loadDataConfig(resolve(baseDir, s.config)), { baseDir });
 }
 

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanPanel, selectFactors, type RawPanel } from "../../../sdk/data/index.ts";
+import { synthPanel, cleanPanel, selectFactors, type RawPanel } from "../../../sdk/data/index.ts";
 import { buildFeatures } from "../../../sdk/features/index.ts";
 import {
   bootstrapState,
@@ -20,7 +20,6 @@ import {
   renderStageTable,
   runDaily,
   stateFile,
-  syntheticPanel,
   tradingDaysAfter,
   type DailyConfig,
   type DailyResult,
@@ -44,7 +43,7 @@ describe("simulated month of daily runs with injected faults", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "t2-daily-"));
     config = parseDailyConfig({ name: "sim", runDir: join(dir, "run"), inbox: join(dir, "inbox"), source: { kind: "synthetic", synthetic: SYNTH }, members: ["unused"], inference: { windowDays: 30 } });
-    panel = syntheticPanel(SYNTH);
+    panel = synthPanel(SYNTH);
     factors = bootstrapState(panel, DAYS[0] as string, config).state.feature.factors;
     members = makeMembers(dir, factors.length);
     tw = await startTestWorker();

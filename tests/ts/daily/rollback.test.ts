@@ -4,10 +4,11 @@
 // production back to the first version, records it in the history and raises a CRITICAL alert; the next day runs on
 // the first version's members and does not roll back again.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { synthPanel } from "../../../sdk/data/index.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrapState, dayFilePath, parseDailyConfig, publishDay, renderDayFile, runDaily, syntheticPanel, tradingDaysAfter, type DailyConfig } from "../../../sdk/daily/index.ts";
+import { bootstrapState, dayFilePath, parseDailyConfig, publishDay, renderDayFile, runDaily, tradingDaysAfter, type DailyConfig } from "../../../sdk/daily/index.ts";
 import { readAlertFile } from "../../../sdk/monitor/index.ts";
 import { productionInfo, productionVersion, promote, readHistory, registerVersion } from "../../../sdk/registry/index.ts";
 import { startTestWorker, type TestWorker } from "../helpers/worker.ts";
@@ -39,7 +40,7 @@ describe("daily rollback check against the registry", () => {
     dir = mkdtempSync(join(tmpdir(), "t2-rollback-"));
     root = join(dir, "models");
     config = parseDailyConfig({ name: "rb", runDir: join(dir, "run"), inbox: join(dir, "inbox"), registry: root, source: { kind: "synthetic", synthetic: SYNTH, feed: true }, inference: { windowDays: 30 } });
-    const n = bootstrapState(syntheticPanel(SYNTH), DAYS[0] as string, config).state.feature.factors.length;
+    const n = bootstrapState(synthPanel(SYNTH), DAYS[0] as string, config).state.feature.factors.length;
     const members = makeMembers(dir, n);
     const meta = { dataHash: "b".repeat(64), codeVersion: "git:test", config: { model: "configs/model/test.yaml" } };
     const at = (d: string) => () => new Date(`${d}T12:00:00Z`);
@@ -54,7 +55,7 @@ describe("daily rollback check against the registry", () => {
   });
 
   it("rolls production back to the first version after a > 20% drawdown, with history and a CRITICAL alert", async () => {
-    const panel = syntheticPanel(SYNTH);
+    const panel = synthPanel(SYNTH);
     const t = panel.dates.indexOf(DAYS[1] as string);
     const m = panel.market;
     // Day 1: every factor loses 25% (the feed does not overwrite a file already in the inbox).

@@ -1,6 +1,7 @@
 // The pure wiring between daily, monitor and registry: the book's mark-to-market, toDailySnapshot for each kind of
 // day (model, reused prediction, equal weight, failed, rerun), the alert merge, and the rollback inputs.
 import { describe, expect, it } from "vitest";
+import { synthPanel } from "../../../sdk/data/index.ts";
 import { valueAtRisk } from "../../../sdk/backtest/index.ts";
 import {
   bootstrapState,
@@ -10,7 +11,6 @@ import {
   newBook,
   parseDailyConfig,
   rollbackInputs,
-  syntheticPanel,
   toDailySnapshot,
   toMonitorAlert,
   weekOf,
@@ -24,7 +24,7 @@ import { makeSnapshot } from "../monitor/fixture.ts";
 
 const SYNTH = { factors: 4, start: "2010-01-04", end: "2010-12-31", seed: 5 };
 const config = parseDailyConfig({ name: "t", source: { kind: "synthetic", synthetic: SYNTH }, members: ["x"], inference: { windowDays: 30 } });
-const base = bootstrapState(syntheticPanel(SYNTH), "2010-06-01", config).state;
+const base = bootstrapState(synthPanel(SYNTH), "2010-06-01", config).state;
 const w = base.window;
 const N = base.feature.factors.length;
 const dates = w.dates;

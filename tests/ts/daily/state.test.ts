@@ -1,8 +1,8 @@
 // Persisted incremental features agree bit for bit with the batch driver; the day file reader's typed errors.
 import { describe, expect, it } from "vitest";
-import { cleanPanel, selectFactors } from "../../../sdk/data/index.ts";
+import { synthPanel, cleanPanel, selectFactors } from "../../../sdk/data/index.ts";
 import { appendDay, buildFeatures, marketDay } from "../../../sdk/features/index.ts";
-import { bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, syntheticPanel, DailyError } from "../../../sdk/daily/index.ts";
+import { bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, DailyError } from "../../../sdk/daily/index.ts";
 import { pushRow } from "../../../sdk/daily/window.ts";
 
 const SYNTH = { factors: 12, start: "2010-01-04", end: "2011-06-30", seed: 3 };
@@ -10,7 +10,7 @@ const config = parseDailyConfig({ name: "t", source: { kind: "synthetic", synthe
 
 describe("feature state persistence", () => {
   it("bootstrap + daily appends through a JSON round trip each day equal the batch features bit for bit", () => {
-    const panel = syntheticPanel(SYNTH);
+    const panel = synthPanel(SYNTH);
     const first = panel.dates.indexOf("2011-03-01");
     const b = bootstrapState(panel, "2011-03-01", config);
     let state = b.state;
