@@ -30,6 +30,7 @@ from .loss import (
 )
 from .metrics import annualized_sharpe, period_returns, rebalance_days
 from .runtime import Runtime, resolve_runtime
+from .sample_cov import TrailingSampleCov
 from .schedule import lr_at
 from .weights import portfolio_weights, softmax_weights
 
@@ -44,6 +45,7 @@ __all__ = [
     "TrainConfigError",
     "TrainError",
     "TrainResult",
+    "TrailingSampleCov",
     "annualized_sharpe",
     "code_version",
     "compute_loss",

@@ -33,6 +33,8 @@ class TrainConfig:
     solver: Literal["fast", "cvxpylayers"] = "fast"  # differentiable max-Sharpe solver (DESIGN 6)
     vol_floor_daily: float = 0.10 / math.sqrt(252)  # PRD 10.1 10% annual floor in daily units (DESIGN 4)
     softmax_temperature: float = 1.0e-3  # daily-return units; only when portfolio_layer is False
+    sigma_source: Literal["head", "sample"] = "head"  # Sigma fed to the layer: covariance head, or the trailing
+    # sample covariance of the sample's own lookback window (PRD 8.3 single-head ablation; train/sample_cov.py)
     # --- optimizer and schedule (PRD 5.2) ---
     lr: float = 1.0e-4  # peak learning rate (PRD 5.2)
     lr_min: float = 1.0e-6  # cosine floor (PRD 5.2)

@@ -2,7 +2,8 @@
 
 ``val_ic``: mean over the days of the cross-sectional Pearson (or Spearman) correlation between
 predicted mu and realized mu_actual over the sample's available factors (pyworker.data.ic).
-``val_sharpe``: see :mod:`pyworker.train.metrics`.
+``val_sharpe``: see :mod:`pyworker.train.metrics`. With ``sigma_source: sample`` the weights use the
+trailing sample covariance (:mod:`pyworker.train.sample_cov`), as in training.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pyworker.data import WindowSampler, batches, mean_ic
 
 from .config import TrainConfig
 from .metrics import annualized_sharpe, period_returns, rebalance_days
+from .sample_cov import TrailingSampleCov
 from .weights import portfolio_weights
 
 PredictFn = Callable[[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
@@ -44,6 +46,8 @@ def evaluate(predict: PredictFn, sampler: WindowSampler, days: np.ndarray, cfg: 
     if days.size == 0:
         return EvalResult(float("nan"), float("nan"), 0, 0)
     reb = set(rebalance_days(days, cfg.rebalance_every).tolist())
+    sample_sigma = (TrailingSampleCov.from_dataset(sampler.dataset, sampler.lookback, sampler.device)
+                    if cfg.sigma_source == "sample" else None)
     mus, acts, masks, ws, wdays = [], [], [], [], []
     with torch.no_grad():
         for idx in batches(days, cfg.eval_batch_size):
@@ -57,7 +61,8 @@ def evaluate(predict: PredictFn, sampler: WindowSampler, days: np.ndarray, cfg: 
             sel = np.array([int(t) in reb for t in idx])
             if sel.any():
                 s = torch.from_numpy(sel).to(mu.device)
-                ws.append(portfolio_weights(mu[s], sigma[s], b.mask[s], cfg).double().cpu().numpy())
+                sig = sigma[s] if sample_sigma is None else sample_sigma(idx[sel], b.mask[s])
+                ws.append(portfolio_weights(mu[s], sig, b.mask[s], cfg).double().cpu().numpy())
                 wdays.append(idx[sel])
     ic = mean_ic(np.concatenate(mus), np.concatenate(acts), np.concatenate(masks), cfg.ic_method)
     w, rd = np.concatenate(ws), np.concatenate(wdays)

@@ -37,6 +37,7 @@ from .evaluate import evaluate
 from .log import write_log
 from .loss import LossWeights, compute_loss
 from .runtime import resolve_runtime
+from .sample_cov import TrailingSampleCov
 from .schedule import lr_at
 from .state import RunState, load_run_state, restore_best, save_run_state
 from .weights import portfolio_weights
@@ -100,6 +101,10 @@ def train_member(dataset: Dataset, split: Split, model_cfg: ModelConfig, train_c
         compile_model(model)
     lw = loss_weights(cfg)
     need_w = cfg.gamma > 0 or cfg.lambda_tc > 0
+    # sigma_source: sample -> the layer gets the window's trailing sample covariance, so the covariance
+    # head learns only from the Frobenius term (beta) and gets no gradient from the portfolio term.
+    sample_sigma = (TrailingSampleCov.from_dataset(dataset, model_cfg.lookback, rt.device)
+                    if cfg.sigma_source == "sample" else None)
 
     def save(which: str, status: str) -> None:
         save_run_state(ckpt_dir / f"{which}.pt", model, opt, st, provenance, status)
@@ -130,7 +135,8 @@ def train_member(dataset: Dataset, split: Split, model_cfg: ModelConfig, train_c
             with rt.autocast():
                 mu, sigma = model(b.x, b.mask)
             mu, sigma = mu.float(), sigma.float()
-            w = portfolio_weights(mu, sigma, b.mask, cfg) if need_w else None
+            w_sigma = sigma if sample_sigma is None else sample_sigma(b.t, b.mask)  # (B, N, N)
+            w = portfolio_weights(mu, w_sigma, b.mask, cfg) if need_w else None
             parts = compute_loss(mu, sigma, w, b.mu_actual, b.sigma_actual, b.mask, b.t, lw)
             opt.zero_grad(set_to_none=True)
             if not torch.isfinite(parts.total):

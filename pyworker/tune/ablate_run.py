@@ -43,7 +43,7 @@ def run_ablation(cfg: AblationConfig, dataset: Dataset | None = None,
         t0 = time.perf_counter()
         params = {**fixed, **variant_params(v, base_model)}
         m = run_params(ablated_dataset(ds, v), cfg.data.split, base_model, base_train, params, cfg.seeds,
-                       out / name, sample_cov=v.sample_cov)
+                       out / name)
         rets[name] = np.stack(m.seed_returns)  # (S, D)
         rows.append({"variant": name, "description": v.description, "val_sharpe": m.val_sharpe,
                      "per_seed": m.per_seed, "input_width": kept_width(ds.n_factors, v), "params": params,

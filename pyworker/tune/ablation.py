@@ -30,7 +30,7 @@ MARKET_FEATURES = 6
 
 @dataclass(frozen=True)
 class Variant:
-    """One ablation: which columns to drop, which knobs to change, where Sigma comes from."""
+    """One ablation: which columns to drop and which knobs to change."""
 
     name: str
     description: str
@@ -40,8 +40,6 @@ class Variant:
     """Knobs (pyworker.tune.space) applied on top of the base configs."""
     model_fn: Callable[[ModelConfig], dict[str, Any]] | None = None
     """Knobs that depend on the base model (e.g. all blocks sLSTM)."""
-    sample_cov: bool = False
-    """Validate with Sigma = trailing sample covariance instead of the covariance head."""
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -55,8 +53,8 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("slstm_only", "every encoder block sLSTM",
             model_fn=lambda m: {"slstm_blocks": m.encoder.num_blocks}),
     Variant("mlstm_only", "every encoder block mLSTM (slstm_at empty)", params={"slstm_blocks": 0}),
-    Variant("sample_cov", "single head: beta = 0, Sigma = trailing sample covariance (lookback days)",
-            params={"beta": 0.0}, sample_cov=True),
+    Variant("sample_cov", "single head: beta = 0, the layer gets the trailing sample covariance of the lookback "
+            "window in training and validation", params={"beta": 0.0, "sigma_source": "sample"}),
     Variant("no_opt_layer", "no optimization layer: w = softmax(mu / T)", params={"portfolio_layer": False}),
     Variant("loss_returns", "loss alpha=1, beta=0, gamma=0", params={"alpha": 1.0, "beta": 0.0, "gamma": 0.0}),
     Variant("loss_cov", "loss alpha=0, beta=1, gamma=0", params={"alpha": 0.0, "beta": 1.0, "gamma": 0.0}),

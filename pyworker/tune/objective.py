@@ -22,7 +22,7 @@ from pyworker.train import TrainConfig, annualized_sharpe, resolve_runtime, trai
 
 from .guard import tuning_view
 from .space import apply_params
-from .validation import SigmaFn, trailing_sample_cov, validation_returns
+from .validation import validation_returns
 
 ReportFn = Callable[[int, float], None]
 
@@ -49,8 +49,8 @@ class TrialMetrics:
 
 
 def run_params(ds: Dataset, split_spec: str, model_cfg: ModelConfig, train_cfg: TrainConfig,
-               params: Mapping[str, Any], seeds: Sequence[int], run_dir: Path, report: ReportFn | None = None,
-               sample_cov: bool = False) -> TrialMetrics:
+               params: Mapping[str, Any], seeds: Sequence[int], run_dir: Path, report: ReportFn | None = None
+               ) -> TrialMetrics:
     """Train ``seeds`` with ``params`` applied into ``run_dir/seed_<s>`` and score them.
 
     ``report(step, val_sharpe)`` is called after every epoch (step = seed index * epochs + epoch)
@@ -70,7 +70,7 @@ def run_params(ds: Dataset, split_spec: str, model_cfg: ModelConfig, train_cfg: 
 
         res = train_member(view, split, mcfg, tcfg, run_dir / f"seed_{seed}", seed=seed, on_progress=progress)
         assert res.member_path is not None
-        daily = member_returns(res.member_path, view, split.val, tcfg, sample_cov)
+        daily = member_returns(res.member_path, view, split.val, tcfg)
         rets.append(daily)
         per_seed.append({"seed": seed, "val_sharpe": annualized_sharpe(daily), "loop_val_sharpe": res.best_val_sharpe,
                          "val_ic": res.best_val_ic, "best_epoch": res.best_epoch, "epochs_done": res.epochs_done,
@@ -81,10 +81,9 @@ def run_params(ds: Dataset, split_spec: str, model_cfg: ModelConfig, train_cfg: 
                         mcfg.to_dict(), tcfg.to_dict(), rets)
 
 
-def member_returns(path: Path, ds: Dataset, days: np.ndarray, cfg: TrainConfig, sample_cov: bool = False) -> np.ndarray:
-    """Daily validation returns of a saved member (Sigma from the trailing sample cov if asked)."""
+def member_returns(path: Path, ds: Dataset, days: np.ndarray, cfg: TrainConfig) -> np.ndarray:
+    """Daily validation returns of a saved member (Sigma per ``cfg.sigma_source``)."""
     rt = resolve_runtime(cfg)
     model, mcfg, _ = load_member(path, device=rt.device)
     sampler = WindowSampler(ds, mcfg.lookback, cfg.horizon, rt.device, cfg.min_factors)
-    sigma_fn: SigmaFn | None = trailing_sample_cov(ds.returns, mcfg.lookback) if sample_cov else None
-    return validation_returns(lambda x, m: tuple(model(x, m)), sampler, days, cfg, sigma_fn)[1]  # type: ignore[arg-type,return-value]
+    return validation_returns(lambda x, m: tuple(model(x, m)), sampler, days, cfg)[1]  # type: ignore[arg-type,return-value]

@@ -3,8 +3,8 @@
 :func:`validation_returns` follows :func:`pyworker.train.evaluate` step by step (same batches,
 same rebalance days, same weights) but returns the daily portfolio returns instead of their
 Sharpe, so ``annualized_sharpe(validation_returns(...))`` equals the training loop's
-``val_sharpe`` (tested). ``sigma_fn`` replaces the model's Sigma, e.g. by
-:func:`trailing_sample_cov` for the "single head + sample covariance" ablation (PRD 8.3).
+``val_sharpe`` (tested). With ``sigma_source: sample`` in the train config the weights use the
+trailing sample covariance, as in training and in ``evaluate``; ``sigma_fn`` overrides Sigma.
 """
 
 from __future__ import annotations
@@ -15,29 +15,20 @@ import numpy as np
 import torch
 
 from pyworker.data import WindowSampler, batches
-from pyworker.model import apply_mask
-from pyworker.train import TrainConfig, period_returns, portfolio_weights, rebalance_days
+from pyworker.train import TrailingSampleCov, TrainConfig, period_returns, portfolio_weights, rebalance_days
 from pyworker.train.evaluate import PredictFn
+from pyworker.train.sample_cov import SAMPLE_COV_RIDGE
 
 SigmaFn = Callable[[np.ndarray, torch.Tensor], torch.Tensor]
 
 
-def trailing_sample_cov(returns: np.ndarray, lookback: int, ridge: float = 1e-8) -> SigmaFn:
+def trailing_sample_cov(returns: np.ndarray, lookback: int, ridge: float = SAMPLE_COV_RIDGE) -> SigmaFn:
     """Sigma(t) = sample covariance (ddof 1) of daily returns over t-L+1..t, masked, plus ``ridge`` I.
 
-    Only days up to t are used (no look-ahead). Missing returns count as 0.
+    Only days up to t are used (no look-ahead). Missing returns count as 0. The same function the
+    training loop uses for ``sigma_source: sample`` (:class:`pyworker.train.TrailingSampleCov`).
     """
-    r = np.nan_to_num(np.asarray(returns, dtype=np.float64))  # (T, N)
-
-    def sigma(days: np.ndarray, mask: torch.Tensor) -> torch.Tensor:
-        win = np.asarray(days, dtype=np.int64)[:, None] + np.arange(-lookback + 1, 1)  # (B, L)
-        x = r[win]  # (B, L, N)
-        c = x - x.mean(1, keepdims=True)  # (B, L, N)
-        s = np.einsum("bln,blm->bnm", c, c) / max(lookback - 1, 1) + ridge * np.eye(r.shape[1])  # (B, N, N)
-        st = torch.from_numpy(s).to(device=mask.device, dtype=torch.float32)
-        return apply_mask(torch.zeros(st.shape[:2], device=mask.device), st, mask)[1]
-
-    return sigma
+    return TrailingSampleCov(returns, lookback, ridge)
 
 
 def validation_returns(predict: PredictFn, sampler: WindowSampler, days: np.ndarray, cfg: TrainConfig,
@@ -45,6 +36,8 @@ def validation_returns(predict: PredictFn, sampler: WindowSampler, days: np.ndar
     """(rebalance days (R,), daily portfolio returns (R * horizon,)) of the strategy on ``days``."""
     days = np.asarray(days, dtype=np.int64)
     reb = set(rebalance_days(days, cfg.rebalance_every).tolist())
+    if sigma_fn is None and cfg.sigma_source == "sample":
+        sigma_fn = TrailingSampleCov.from_dataset(sampler.dataset, sampler.lookback, sampler.device)
     ws, wdays = [], []
     with torch.no_grad():
         for idx in batches(days, cfg.eval_batch_size):

@@ -69,7 +69,7 @@ def test_architecture_and_loss_variants() -> None:
     _, t = variant_configs(VARIANTS["no_opt_layer"], base_m, base_t)
     assert t.portfolio_layer is False
     _, t = variant_configs(VARIANTS["sample_cov"], base_m, base_t)
-    assert t.beta == 0.0 and VARIANTS["sample_cov"].sample_cov
+    assert t.beta == 0.0 and t.sigma_source == "sample"  # trains and validates on the sample covariance
     weights = {n: variant_configs(VARIANTS[n], base_m, base_t)[1] for n in ("loss_returns", "loss_cov", "loss_portfolio")}
     assert [(t.alpha, t.beta, t.gamma) for t in weights.values()] == [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
 
