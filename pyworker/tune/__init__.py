@@ -8,7 +8,9 @@ Public API::
     deflated_sharpe(read_records(Path("runs/tune/quick.jsonl")))  # DSR of the best trial over all
     tuning_view(ds, split)                                        # data cut before the test period
 
-CLI: ``python -m pyworker tune run|ablate|experiments ...``.
+    export_summary([Path("runs/tune/quick.jsonl")], [Path("runs/ablate/ablate-quick/ablation.json")])  # report JSON
+
+CLI: ``python -m pyworker tune run|ablate|experiments|export ...``.
 """
 
 from .ablate_run import format_table, run_ablation
@@ -26,6 +28,7 @@ from .config import (
 from .dsr import deflated_sharpe
 from .errors import TuneConfigError, TuneError
 from .explog import append_record, find_record, read_records
+from .export import config_summary, export_summary
 from .guard import tuning_end, tuning_view
 from .objective import TrialMetrics, member_returns, run_params
 from .space import NumberedGridSampler, apply_params, make_sampler, suggest
@@ -49,7 +52,9 @@ __all__ = [
     "append_record",
     "apply_params",
     "column_mask",
+    "config_summary",
     "deflated_sharpe",
+    "export_summary",
     "find_record",
     "format_table",
     "kept_width",

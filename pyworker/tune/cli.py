@@ -3,6 +3,7 @@
     tune run --config configs/tune/quick.yaml [--phase P] [--n-trials N] [--worker K] [--storage URL]
     tune ablate --config configs/tune/ablate-quick.yaml
     tune experiments list|show|compare (--log runs/tune/quick.jsonl | --config ...) [--trial N] [--phase P]
+    tune export [--log L | --config C]... [--ablation A.json | --ablation-config AC]... [--out F]
 
 Summaries are JSON on stdout, progress on stderr. Exit 0 ok, 1 bad input.
 """
@@ -10,6 +11,7 @@ Summaries are JSON on stdout, progress on stderr. Exit 0 ok, 1 bad input.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -18,11 +20,14 @@ from typing import Any
 import optuna
 import torch
 
+from pyworker.atomic import atomic_write_bytes
+
 from .ablate_run import format_table, run_ablation
 from .config import load_ablation_config, load_tune_config
 from .dsr import deflated_sharpe
 from .errors import TuneError
 from .explog import find_record, read_records
+from .export import export_summary
 from .report import compare_records, format_list, show_record
 from .study import run_phase
 
@@ -48,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--trial", type=int, nargs="*", default=[], help="trial number(s) for show / compare")
     e.add_argument("--phase", default=None)
     e.add_argument("--returns", action="store_true", help="show: include the daily validation returns")
+    x = sub.add_parser("export", help="trials + DSR and ablation tables as one JSON object (t2.tuning/1)")
+    x.add_argument("--log", action="append", default=[], help="experiment log (.jsonl); repeatable")
+    x.add_argument("--config", action="append", default=[], help="tuning config (its log); repeatable")
+    x.add_argument("--ablation", action="append", default=[], help="ablation.json; repeatable")
+    x.add_argument("--ablation-config", action="append", default=[], help="ablation config (its ablation.json)")
+    x.add_argument("--out", default=None, help="write the JSON here (atomic) instead of stdout")
     return p
 
 
@@ -58,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "run":
             return _run(args)
+        if args.cmd == "export":
+            return _export(args)
         if args.cmd == "ablate":
             cfg = load_ablation_config(args.config)
             summary = run_ablation(cfg, log=lambda s: print(s, file=sys.stderr, flush=True))
@@ -78,6 +91,29 @@ def _run(args: argparse.Namespace) -> int:
                            "best_trial": res.best_trial, "best_val_sharpe": res.best_value,
                            "best_params": res.best_params, "deflated": deflated_sharpe(records)}
     print(json.dumps(out, default=str))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    logs = [Path(p) for p in args.log]
+    for c in args.config:
+        cfg = load_tune_config(c)
+        logs.append(Path(cfg.out_dir) / f"{cfg.study}.jsonl")
+    abls = [Path(p) for p in args.ablation]
+    for c in args.ablation_config:
+        acfg = load_ablation_config(c)
+        abls.append(Path(acfg.out_dir) / acfg.name / "ablation.json")
+    if not logs and not abls:
+        raise ValueError("export needs at least one --log/--config or --ablation/--ablation-config")
+    missing = [str(p) for p in [*logs, *abls] if not p.is_file()]
+    if missing:
+        raise ValueError(f"not found: {', '.join(missing)} (run tune run / tune ablate first)")
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    blob = json.dumps(export_summary(logs, abls, created), indent=1, allow_nan=False) + "\n"
+    if args.out:
+        atomic_write_bytes(Path(args.out), lambda fh: fh.write(blob.encode()))
+    else:
+        sys.stdout.write(blob)
     return 0
 
 
