@@ -4,6 +4,7 @@ import type { PortfolioMetrics } from "../backtest/metrics/summary.ts";
 import type { WalkForwardResult } from "../backtest/walkforward/run.ts";
 import { kpiCells, type KpiCell } from "./kpi.ts";
 import { drawdowns, rollingSharpe, round, topWeights, type WeightSeries } from "./series.ts";
+import type { TuningSummary } from "./tuning-data.ts";
 
 /** One strategy in the report. */
 export interface ReportStrategy {
@@ -39,6 +40,8 @@ export interface ReportData {
   readonly regimes: readonly RegimeRow[];
   readonly variants: readonly VariantRow[];
   readonly notes: readonly string[];
+  /** The worker's tuning export (experiment logs with the DSR, ablations), rendered as "Tuning and ablations" when present. */
+  readonly tuning?: TuningSummary;
 }
 
 /** Inputs of {@link buildReportData} besides the run. */
@@ -55,6 +58,8 @@ export interface ReportInputs {
   readonly regimes?: readonly RegimeRow[];
   readonly variants?: readonly VariantRow[];
   readonly notes?: readonly string[];
+  /** `python -m pyworker tune export` output (parseTuningSummary) to show beside the backtest. */
+  readonly tuning?: TuningSummary;
   readonly rollingWindow?: number;
   readonly topFactors?: number;
 }
@@ -98,5 +103,6 @@ export function buildReportData(run: WalkForwardResult, inp: ReportInputs): Repo
     regimes: inp.regimes ?? [],
     variants: inp.variants ?? [],
     notes: inp.notes ?? [],
+    ...(inp.tuning === undefined ? {} : { tuning: inp.tuning }),
   };
 }

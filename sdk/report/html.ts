@@ -1,11 +1,8 @@
 // renderReport: the self-contained HTML report (tables rendered here, charts drawn by the inlined chart.js from embedded JSON).
 import type { ReportData } from "./data.ts";
+import { embedJson, REPORT_CSS } from "./page.ts";
+import { tuningSection } from "./tuning-html.ts";
 import { esc, kpiTable, metricsTable, perSplitTable, regimeTableHtml, significanceTable, stressTableHtml, variantsTable } from "./tables.ts";
-
-const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
-.tbl{border-collapse:collapse;margin:8px 0;font-size:12px}.tbl td,.tbl th{border:1px solid #ddd;padding:3px 6px;text-align:right}.tbl td:first-child,.tbl th:first-child{text-align:left}
-.kpi.target{color:#0a7d27;font-weight:600}.kpi.minimum{color:#a86b00}.kpi.fail{color:#b00020}.kpi.n\\/a{color:#888}
-.chart{position:relative;height:320px;max-width:1100px}.small{color:#666;font-size:12px}`;
 
 // Client side: reads #report-data, draws each chart into its canvas (no network; Chart from the inlined UMD bundle).
 const CLIENT = `(function(){
@@ -28,10 +25,6 @@ function chart(id: string, title: string, note = ""): string {
   return `<h3>${esc(title)}</h3>${note ? `<p class="small">${esc(note)}</p>` : ""}<div class="chart"><canvas id="${id}"></canvas></div>`;
 }
 
-/** JSON safe to embed inside a <script> element. */
-function embedJson(x: unknown): string {
-  return JSON.stringify(x).replace(/</g, "\\u003c");
-}
 
 /**
  * The report as one HTML string. `chartJs` is the source of chart.js's UMD bundle (inlined: the page needs no network).
@@ -45,7 +38,7 @@ export function renderReport(d: ReportData, chartJs: string): string {
     .map((s) => `<li>${esc(s.label)}: ${Object.entries(s.statusCounts).map(([k, v]) => `${esc(k)} ${v}`).join(", ")}</li>`)
     .join("");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(d.title)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(d.title)}</title><style>${REPORT_CSS}</style></head>
 <body>
 <h1>${esc(d.title)}</h1>
 <p class="small">Created ${esc(d.createdAt)} · test days ${esc(d.dates[0] ?? "")} .. ${esc(d.dates[d.dates.length - 1] ?? "")} (${d.dates.length}) · ${d.strategies.length} strategies · results.json beside this file holds every number.</p>
@@ -66,6 +59,7 @@ ${hasIc ? chart("chart-ic", "Information coefficient per rebalance") : ""}
 <h2>Stress periods (PRD 7.2)</h2>${stressTableHtml(d)}
 <h2>Regimes (PRD 7.2)</h2><p class="small">A day's regime is read at the previous close. Average correlation: mean pairwise correlation over the trailing window, data up to that close.</p>${regimeTableHtml(d)}
 <h2>Sensitivity and data perturbations</h2>${d.variants.length ? variantsTable(d) : "<p>Not run (quick mode).</p>"}
+${d.tuning === undefined ? "" : tuningSection(d.tuning)}
 ${status ? `<h2>Solver statuses</h2><ul>${status}</ul>` : ""}
 <h2>Weights over time (top factors, at rebalances)</h2>
 ${d.strategies.map((s, k) => chart(`chart-weights-${k}`, s.label)).join("\n")}

@@ -17,9 +17,10 @@ export function fmt(v: number | null | undefined, kind: "pct" | "num" | "p" | "i
   return v.toFixed(3);
 }
 
-function table(id: string, head: readonly string[], rows: readonly (readonly string[])[]): string {
+/** An HTML table; `head` is escaped here, the cells are HTML the caller escaped; `rowClass(i)` names a row's class. */
+export function table(id: string, head: readonly string[], rows: readonly (readonly string[])[], rowClass?: (i: number) => string): string {
   const h = head.map((x) => `<th>${esc(x)}</th>`).join("");
-  const b = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
+  const b = rows.map((r, i) => `<tr${rowClass?.(i) ? ` class="${esc(rowClass(i))}"` : ""}>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
   return `<table id="${id}" class="tbl"><thead><tr>${h}</tr></thead><tbody>\n${b}\n</tbody></table>`;
 }
 

@@ -1,10 +1,13 @@
-// Writes report.html and results.json into a run directory (atomic: tmp + rename).
+// Writes report.html and results.json into a run directory, and tuning_report.html + tuning.json (atomic: tmp + rename).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { writeFileAtomic } from "../backtest/walkforward/cache.ts";
+import { writeAtomic } from "../io/index.ts";
 import type { ReportData } from "./data.ts";
 import { renderReport } from "./html.ts";
+import type { TuningSummary } from "./tuning-data.ts";
+import { renderTuningReport } from "./tuning-html.ts";
 
 /** The chart.js UMD bundle from node_modules (inlined into the report); the package's exports hide the path, so resolve its folder. */
 export function chartJsSource(): string {
@@ -24,5 +27,16 @@ export function writeReport(dir: string, data: ReportData): { html: string; json
   const json = join(dir, "results.json");
   writeFileAtomic(json, toJson(data));
   writeFileAtomic(html, renderReport(data, chartJsSource()));
+  return { html, json };
+}
+
+/**
+ * Writes the standalone tuning report `html` (e.g. `<out_dir>/<study>/tuning_report.html`) and `tuning.json` beside it.
+ * @example writeTuningReport("runs/tune/quick/tuning_report.html", summary, { title: "Tuning quick", createdAt: new Date().toISOString() });
+ */
+export function writeTuningReport(html: string, t: TuningSummary, opts: { readonly title: string; readonly createdAt: string }): { html: string; json: string } {
+  const json = join(dirname(html), "tuning.json");
+  writeAtomic(json, toJson(t));
+  writeAtomic(html, renderTuningReport(t, opts));
   return { html, json };
 }
