@@ -11,13 +11,15 @@ import math
 from pathlib import Path
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 
 from pyworker.tune import deflated_sharpe, read_records
 from pyworker.tune import export as export_module
 from pyworker.tune.cli import main as tune_main
 from pyworker.tune.export import SCHEMA, export_summary
 
-FIX = Path(__file__).resolve().parents[1] / "ts" / "tune" / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests" / "ts" / "tune" / "fixtures"
 LOG, ABL = FIX / "tune-tiny.jsonl", FIX / "ablate-tiny" / "ablation.json"
 
 
@@ -68,6 +70,15 @@ def test_export_cli_writes_json_and_fails_clearly(tmp_path: Path, capsys: pytest
     assert "not found" in capsys.readouterr().err
     assert tune_main(["export"]) == 1
     assert "at least one" in capsys.readouterr().err
+    # by config: <out_dir>/<study>.jsonl and <out_dir>/<name>/ablation.json
+    tune_cfg = yaml.safe_load((ROOT / "configs/tune/quick.yaml").read_text()) | {"study": "tune-tiny", "out_dir": str(FIX)}
+    abl_cfg = yaml.safe_load((ROOT / "configs/tune/ablate-quick.yaml").read_text()) | {"name": "ablate-tiny",
+                                                                                       "out_dir": str(FIX)}
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(tune_cfg))
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(abl_cfg))
+    assert tune_main(["export", "--config", str(tmp_path / "t.yaml"), "--ablation-config", str(tmp_path / "a.yaml")]) == 0
+    by_cfg = json.loads(capsys.readouterr().out)
+    assert (by_cfg["experiments"][0]["log"], by_cfg["ablations"][0]["path"]) == (str(LOG), str(ABL))
 
 
 def test_config_summary_doctest() -> None:
