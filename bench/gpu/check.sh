@@ -41,6 +41,8 @@ for s in $STEPS; do
     tests) run_step tests 240 $PY -m pytest -q -p no:cacheprovider tests/py/test_gpu.py tests/py/test_model_profile.py -rs ;;
     train) run_step train 240 $PY bench/py/bench_train.py --device cuda --quick --out "$OUT/train.json" ;;
     portfolio) run_step portfolio 200 $PY bench/py/bench_portfolio.py --device cuda --quick --out "$OUT/portfolio.json" ;;
+    step) run_step step 200 $PY bench/py/profile_train_step.py --device cuda --model full --n 100 \
+            --out "$OUT/train_step.json" ;;
     eager) run_step eager 150 $PY -m pyworker profile --config configs/model/full.yaml --device cuda --no-compile \
              --steps 3 --latency-runs 10 --out "$OUT/full_eager.json" ;;
     *) echo "unknown step $s"; exit 2 ;;

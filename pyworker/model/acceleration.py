@@ -10,6 +10,7 @@ around, so compiling its block gains little and risks tracing errors.
 
 from __future__ import annotations
 
+import torch
 from xlstm import sLSTMBlock
 
 from .forecaster import ForecastModel
@@ -18,6 +19,12 @@ from .forecaster import ForecastModel
 def compile_model(model: ForecastModel, mode: str | None = None) -> list[str]:
     """Compile the model's parts in place; return the names of the compiled parts."""
     done: list[str] = []
+    # Every xLSTM block runs the same ``forward`` code object, and dynamo guards on each block's
+    # own constants (its dropout p): one cache entry per block x train/eval x batch shape. The
+    # default limit (8) was hit on an H200 with the full config, silently falling back to eager
+    # for the remaining blocks; allow enough entries for every block in both modes and shapes.
+    need = 8 * (len(model.encoder.stack.blocks) + 3)
+    torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, need)
     model.encoder.input_proj.compile(mode=mode)
     done.append("encoder.input_proj")
     for i, block in enumerate(model.encoder.stack.blocks):
