@@ -1,5 +1,6 @@
 // The tuning summary the worker exports (`python -m pyworker tune export`, schema t2.tuning/1): experiment-log trials
 // with the worker's Deflated Sharpe Ratio, and ablation tables with bootstrap intervals. Validated here, never recomputed.
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 const num = z.number().nullable();
@@ -94,4 +95,18 @@ export function parseTuningSummary(value: unknown): TuningSummary {
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   throw new Error(`not a t2.tuning/1 summary: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : r.error.message}`);
+}
+
+/**
+ * Reads and validates a tuning.json (written beside tuning_report.html by `t2 tune` / `t2 ablate` / `t2 experiments report`).
+ * @example buildReportData(run, { ...inputs, tuning: loadTuningSummary("runs/tune/quick/tuning.json") });
+ */
+export function loadTuningSummary(file: string): TuningSummary {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`cannot read the tuning summary ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  return parseTuningSummary(value);
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportTuning } from "../../../sdk/cli/commands/tune-report.ts";
-import { parseTuningSummary, renderReport, renderTuningReport, tuningSection, type TuningSummary } from "../../../sdk/report/index.ts";
+import { loadTuningSummary, parseTuningSummary, renderReport, renderTuningReport, tuningSection, type TuningSummary } from "../../../sdk/report/index.ts";
 import { REPO_ROOT } from "../../../sdk/worker/index.ts";
 import { smallReportData } from "../report/fixture-run.ts";
 
@@ -35,7 +35,7 @@ describe("tuning report", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`tuning report: ${out}`);
     html = readFileSync(out, "utf8");
-    summary = parseTuningSummary(JSON.parse(readFileSync(join(dir, "tuning.json"), "utf8")));
+    summary = loadTuningSummary(join(dir, "tuning.json"));
   }, 150_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -105,6 +105,7 @@ describe("tuning report", () => {
     const bad = structuredClone(summary) as { ablations: { rows: { delta: unknown }[] }[] };
     (bad.ablations[0]?.rows[1] as { delta: unknown }).delta = "big";
     expect(() => parseTuningSummary(bad)).toThrow(/ablations\.0\.rows\.1\.delta/);
+    expect(() => loadTuningSummary(join(FIX, "missing.json"))).toThrow(/cannot read the tuning summary .*missing\.json/);
     expect(() => exportTuning({ logs: [join(FIX, "missing.jsonl")] })).toThrow(/tune export failed \(exit 1\): tune: not found: .*missing\.jsonl/);
   });
 
