@@ -10,7 +10,7 @@ import { loadDataConfig, synthMarket, writeSynthWorkbook } from "../sdk/data/ind
 import { defaultModelRunRoot, ensembleModelEntry } from "../sdk/forecast/index.ts";
 import { createLogger } from "../sdk/log/index.ts";
 import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
-import { runBacktestPipeline } from "./backtest.ts";
+import { runBacktestPipeline } from "../sdk/run/index.ts";
 
 const DemoSchema = z
   .object({ name: z.string(), backtest: z.string(), model: z.string(), train: z.string(), seeds: z.array(z.number().int().min(0)).min(1), out: z.string() })

@@ -62,8 +62,8 @@ describe("doc examples", () => {
       { line: 1, code: "const a = 1;" },
       { line: 6, code: 'import { x } from "./sdk/index.ts";' },
     ]);
-    expect(rootRelative('import { x } from "./sdk/index.ts";\nawait import("./pipelines/backtest.ts");')).toBe(
-      'import { x } from "../../sdk/index.ts";\nawait import("../../pipelines/backtest.ts");',
+    expect(rootRelative('import { x } from "./sdk/index.ts";\nawait import("./sdk/run/index.ts");')).toBe(
+      'import { x } from "../../sdk/index.ts";\nawait import("../../sdk/run/index.ts");',
     );
   });
 

@@ -1,6 +1,6 @@
 // `t2 backtest --config configs/backtest/synthetic.yaml [--strategies benchmarks|all] [--out DIR] [--quick]`: walk-forward + report.
 import type { CommandModule } from "yargs";
-import { DataUnavailableError, runBacktestPipeline } from "../../../pipelines/backtest.ts";
+import { DataUnavailableError, runBacktestPipeline } from "../../run/index.ts";
 import { loadBacktestConfig } from "../../backtest/index.ts";
 import { createLogger } from "../../log/index.ts";
 import { join, resolve } from "node:path";

@@ -3,7 +3,7 @@
 // day's monitor snapshot, alert delivery and (with a registry) the rollback check.
 // Exit code 0 when orders were produced or trading was halted by rule, 2 when the day failed (state untouched).
 import type { CommandModule } from "yargs";
-import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../../pipelines/daily.ts";
+import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../run/index.ts";
 import { renderStageTable } from "../../daily/index.ts";
 
 export const dailyCommand: CommandModule = {

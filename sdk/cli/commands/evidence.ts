@@ -1,7 +1,7 @@
 // `t2 evidence --data ../shared/data/real [--config ...] [--out runs/evidence] [--quick] [--render-only]`: the real-data
-// evidence run (pipelines/evidence.ts) and docs/results.md rendered from its results. Exit 2 when the data are absent.
+// evidence run (sdk/run/evidence.ts) and docs/results.md rendered from its results. Exit 2 when the data are absent.
 import type { CommandModule } from "yargs";
-import { runEvidence } from "../../../pipelines/evidence.ts";
+import { runEvidence } from "../../run/index.ts";
 
 export const evidenceCommand: CommandModule = {
   command: "evidence",

@@ -2,7 +2,7 @@
 // on YYYY-1, register, compare with production and promote only if the gate passes; prints the decision.
 // Exit code 0 when promoted (or a dry run), 3 when the gate refused the candidate.
 import type { CommandModule } from "yargs";
-import { DEFAULT_RETRAIN_CONFIG, renderRetrain, runRetrain } from "../../../pipelines/retrain.ts";
+import { DEFAULT_RETRAIN_CONFIG, renderRetrain, runRetrain } from "../../run/index.ts";
 
 export const retrainCommand: CommandModule = {
   command: "retrain",

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataUnavailableError, runBacktestPipeline, type PipelineProgress } from "../../../pipelines/backtest.ts";
+import { DataUnavailableError, runBacktestPipeline, type PipelineProgress } from "../../../sdk/run/index.ts";
 import { BacktestConfigError, loadBacktestConfig, parseBacktestConfig } from "../../../sdk/backtest/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bt-pipe-"));

@@ -1,8 +1,7 @@
 // t2 evidence: skips with exit code 2 and a clear message when the data directory is absent; the results-doc renderer
 // turns a small results.json/evidence.json fixture into the KPI table and the other sections (whole-output golden file).
 import { describe, expect, it } from "vitest";
-import { EXIT_SKIPPED, evidenceMain, runEvidence } from "../../../pipelines/evidence.ts";
-import { renderResultsDoc } from "../../../pipelines/evidence-render.ts";
+import { EXIT_SKIPPED, evidenceMain, renderResultsDoc, runEvidence } from "../../../sdk/run/index.ts";
 import { meta, results } from "./fixture.ts";
 
 describe("t2 evidence", () => {

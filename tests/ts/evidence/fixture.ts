@@ -1,5 +1,5 @@
 // A hand-made results.json + evidence.json pair (two strategies, one test year) for the results-doc renderer test.
-import type { EvidenceMeta, ResultsFile } from "../../../pipelines/evidence-render.ts";
+import type { EvidenceMeta, ResultsFile } from "../../../sdk/run/index.ts";
 
 const metrics = (sharpe: number, ret: number, dd: number, win: number, turnover?: number) => ({
   days: 250, cumulativeReturn: ret, annualizedReturn: ret, annualizedVolatility: 0.12, sharpe, sortino: sharpe * 1.3, calmar: ret / dd, maxDrawdown: dd,

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderRetrain, runRetrain, validationRows } from "../../../pipelines/retrain.ts";
+import { renderRetrain, runRetrain, validationRows } from "../../../sdk/run/index.ts";
 import { silentLogger } from "../../../sdk/log/index.ts";
 import { list, productionVersion } from "../../../sdk/registry/index.ts";
 import { startTestWorker, type TestWorker } from "../helpers/worker.ts";

@@ -1,11 +1,11 @@
-// Daily pipeline entry (`t2 daily`, or `tsx pipelines/daily.ts --asof YYYY-MM-DD [config]`): loads the daily
-// config, resolves the members (the registry's production version when the config names a `registry`), starts a
-// supervised worker, runs one as-of date through sdk/daily, then publishes it (snapshot, alerts, rollback check).
+// runDailyPipeline (`t2 daily`, `tsx pipelines/daily.ts`): loads the daily config, resolves the members (the
+// registry's production version when the config names a `registry`), starts a supervised worker, runs one as-of
+// date through sdk/daily, then publishes it (snapshot, alerts, rollback check).
 import { resolve } from "node:path";
-import { loadDailyConfig, publishDay, renderStageTable, resolveMembers, runDaily, type DailyResult, type Published } from "../sdk/daily/index.ts";
-import { createLogger, type Logger } from "../sdk/log/index.ts";
-import { productionInfo } from "../sdk/registry/index.ts";
-import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
+import { loadDailyConfig, publishDay, resolveMembers, runDaily, type DailyResult, type Published } from "../daily/index.ts";
+import { createLogger, type Logger } from "../log/index.ts";
+import { productionInfo } from "../registry/index.ts";
+import { LocalWorker, REPO_ROOT } from "../worker/index.ts";
 
 export const DEFAULT_DAILY_CONFIG = "configs/daily/synthetic.yaml";
 
@@ -24,6 +24,10 @@ export interface DailyPipelineResult {
   readonly published: Published;
 }
 
+/**
+ * One as-of date end to end: run the day, then publish it.
+ * @example const { result } = await runDailyPipeline({ asOf: "2025-03-03" }); console.log(renderStageTable(result));
+ */
 export async function runDailyPipeline(o: DailyPipelineOptions): Promise<DailyPipelineResult> {
   const base = o.baseDir ?? REPO_ROOT;
   const config = loadDailyConfig(resolve(base, o.config ?? DEFAULT_DAILY_CONFIG));
@@ -39,17 +43,3 @@ export async function runDailyPipeline(o: DailyPipelineOptions): Promise<DailyPi
   return { result, published };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = process.argv.slice(2);
-  const at = args.indexOf("--asof");
-  const asOf = at >= 0 ? args[at + 1] : undefined;
-  if (asOf === undefined) {
-    console.error("usage: tsx pipelines/daily.ts --asof YYYY-MM-DD [config]");
-    process.exit(1);
-  }
-  const config = args.find((a, i) => a.endsWith(".yaml") && i !== at + 1);
-  const { result, published } = await runDailyPipeline({ asOf, ...(config ? { config } : {}) });
-  console.log(renderStageTable(result));
-  if (published.snapshotFile) console.log(`snapshot ${published.snapshotFile}`);
-  process.exitCode = result.status === "failed" ? 2 : 0;
-}

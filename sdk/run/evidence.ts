@@ -1,7 +1,7 @@
-// `t2 evidence` / `npx tsx pipelines/evidence.ts`: the real-data evidence run. Checks the data directory (exit 2
-// when absent), runs the walk-forward of the benchmarks + the xLSTM ensemble (configs/evidence/*.yaml), writes
+// runEvidence (`t2 evidence`, `npx tsx pipelines/evidence.ts`): the real-data evidence run. Checks the data directory
+// (exit 2 when absent), runs the walk-forward of the benchmarks + the xLSTM ensemble (configs/evidence/*.yaml), writes
 // report.html, results.json and evidence.json into the run dir, then renders docs/results.md from those files
-// (renderResultsDoc below is pure: the doc's numbers are exactly the files' numbers).
+// (renderResultsDoc in evidence-render.ts is pure: the doc's numbers are exactly the files' numbers).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -10,16 +10,14 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { z } from "zod";
-import { loadBacktestConfig, writeFileAtomic } from "../sdk/backtest/index.ts";
-import { loadDataConfig } from "../sdk/data/index.ts";
-import { defaultModelRunRoot, ensembleModelEntry } from "../sdk/forecast/index.ts";
-import { createLogger } from "../sdk/log/index.ts";
-import { toJson } from "../sdk/report/index.ts";
-import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
+import { loadBacktestConfig, writeFileAtomic } from "../backtest/index.ts";
+import { loadDataConfig } from "../data/index.ts";
+import { defaultModelRunRoot, ensembleModelEntry } from "../forecast/index.ts";
+import { createLogger } from "../log/index.ts";
+import { toJson } from "../report/index.ts";
+import { LocalWorker, REPO_ROOT } from "../worker/index.ts";
 import { runBacktestPipeline } from "./backtest.ts";
 import { renderResultsDoc, type EvidenceMeta, type EvidenceRun, type ResultsFile } from "./evidence-render.ts";
-
-export { renderResultsDoc } from "./evidence-render.ts";
 
 const EvidenceConfigSchema = z
   .object({ name: z.string(), backtest: z.string(), model: z.string(), train: z.string(), seeds: z.array(z.number().int().min(0)).min(1), out: z.string() })
@@ -188,6 +186,3 @@ export async function evidenceMain(args: readonly string[]): Promise<number> {
   });
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await evidenceMain(process.argv.slice(2));
-}

@@ -1,20 +1,20 @@
-// `t2 retrain --year YYYY` (PRD 9.2 annual retraining): train a new ensemble on the walk-forward split of YYYY,
-// backtest it on the validation year YYYY-1 only (never the test year), register it, compare it with production on
-// the same validation year (compareForPromotion) and promote it only if it passes. `--dry-run` writes nothing to the
-// registry. Members of a finished training run under `<runRoot>/<year>/` are reused.
+// runRetrain (`t2 retrain --year YYYY`, `tsx pipelines/retrain.ts`; PRD 9.2 annual retraining): train a new ensemble
+// on the walk-forward split of YYYY, backtest it on the validation year YYYY-1 only (never the test year), register
+// it, compare it with production on the same validation year (compareForPromotion) and promote it only if it passes.
+// `dryRun` writes nothing to the registry. Members of a finished training run under `<runRoot>/<year>/` are reused.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import type { WorkerApi } from "../bridge/index.ts";
-import { portfolioMetrics, runBacktest } from "../sdk/backtest/index.ts";
-import { CleaningSchema, cleanPanel, loadDataConfig, loadDataset, synthPanel, ValidationRulesSchema, type CleaningOptions, type RawPanel, type ValidationRules } from "../sdk/data/index.ts";
-import { forecast, rowOf } from "../sdk/forecast/index.ts";
-import { buildFeatures, type FeatureSet } from "../sdk/features/index.ts";
-import { createLogger, type Logger } from "../sdk/log/index.ts";
-import { compareForPromotion, productionInfo, productionVersion, promote, registerVersion, type Clock, type PromotionDecision, type PromotionMetrics } from "../sdk/registry/index.ts";
-import { putFeatureSet, train } from "../sdk/train/index.ts";
-import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
+import type { WorkerApi } from "../../bridge/index.ts";
+import { portfolioMetrics, runBacktest } from "../backtest/index.ts";
+import { CleaningSchema, cleanPanel, loadDataConfig, loadDataset, synthPanel, ValidationRulesSchema, type CleaningOptions, type RawPanel, type ValidationRules } from "../data/index.ts";
+import { forecast, rowOf } from "../forecast/index.ts";
+import { buildFeatures, type FeatureSet } from "../features/index.ts";
+import { createLogger, type Logger } from "../log/index.ts";
+import { compareForPromotion, productionInfo, productionVersion, promote, registerVersion, type Clock, type PromotionDecision, type PromotionMetrics } from "../registry/index.ts";
+import { putFeatureSet, train } from "../train/index.ts";
+import { LocalWorker, REPO_ROOT } from "../worker/index.ts";
 
 export const DEFAULT_RETRAIN_CONFIG = "configs/retrain/synthetic.yaml";
 

@@ -1,7 +1,7 @@
 // runBacktestPipeline: data -> walk-forward of benchmarks (and models when given) -> analyses -> report.html + results.json.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { WorkerApi } from "../bridge/index.ts";
+import type { WorkerApi } from "../../bridge/index.ts";
 import {
   averagePairwiseCorrelation,
   benchmarks,
@@ -19,9 +19,9 @@ import {
   type ModelEntry,
   type Panel,
   type VariantRow,
-} from "../sdk/backtest/index.ts";
-import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type DataConfig, type RawPanel } from "../sdk/data/index.ts";
-import { buildReportData, toJson, writeReport, type ReportData } from "../sdk/report/index.ts";
+} from "../backtest/index.ts";
+import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type DataConfig, type RawPanel } from "../data/index.ts";
+import { buildReportData, toJson, writeReport, type ReportData } from "../report/index.ts";
 
 /** One progress line: a step, and (during walk-forward) the segment done. */
 export interface PipelineProgress {
