@@ -10,15 +10,27 @@ Same decision chain and statuses as :mod:`reference`, run for the whole batch at
 4. case C: exact enumeration of simplex edges crossing the floor (:mod:`fast_edges`);
 5. min variance: batched IPM, then the closed form on its support; equal weight if that fails.
 
-Discrete choices (case, support, edge) are made without gradients; the returned weights are
-differentiable closed forms on the chosen face, so backward is implicit differentiation of the
-active problem. ``exact`` is False for a row whose closed form failed its KKT check; such rows
-carry the IPM point (no gradient) and :func:`pyworker.portfolio.batch.optimize_batch` re-solves
-them with the reference solver.
+Two phases. **Decide** (no autograd): the IPM runs to a loose tolerance (``IDENTIFY_TOL``), its
+support is repaired by active-set steps until the closed form passes the KKT check
+(:func:`fast_polish.repair_support`), and only rows that still fail continue the IPM,
+warm-started, to ``TIGHT_TOL``; the KKT check, not the IPM tolerance, certifies every answer.
+**Differentiate**: each row's closed form on its face (tangency, floor, min variance, edge) is
+evaluated once, with autograd, on the rows that take it; backward is implicit differentiation
+of the active problem and reuses the forward's Cholesky factor.
+
+Rows with no differentiable form carry constant weights and a zero gradient: a single
+available asset, equal weight, a case-C vertex (all locally constant), and rows whose closed
+form failed its KKT check (``exact`` False: a degenerate face, e.g. mu constant on the support
+or a singular Sigma on it, where the solution is not a differentiable function of the inputs).
+Such rows carry the IPM point and :func:`pyworker.portfolio.batch.optimize_batch` re-solves
+them with the reference solver. Closed forms are never evaluated on rows that do not use them:
+a discarded row's inf (singular Sigma_SS, sqrt(0) in the floor frontier) would otherwise meet
+its zero upstream gradient in backward as 0 * inf = NaN (issue 5).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +39,7 @@ import torch
 from .constants import DEFAULT_VOL_FLOOR_DAILY, MIN_SCALE_REL, RELAX_FACTOR, VOL_REL_TOL
 from .errors import PortfolioInputError
 from .fast_edges import best_edge, edge_point
-from .fast_ipm import ipm
+from .fast_ipm import IpmResult, ipm
 from .fast_polish import (
     floor_on_support,
     kkt_floor,
@@ -40,7 +52,12 @@ from .fast_polish import (
 from .fast_validate import check_batch
 
 KKT_TOL = 1e-7
+IDENTIFY_TOL = 1e-3
+"""IPM tolerance of the first pass: enough to find the face (or one active-set step from it)."""
+TIGHT_TOL = 1e-10
+"""IPM tolerance for the rows whose repaired face still fails the KKT check."""
 _STATUS = {"A": "tangency", "B": "floor", "C": "floor_nonconvex"}
+_CONST, _TAN, _FLOOR, _MV, _EDGE = 0, 1, 2, 3, 4  # how a row's weights are formed (Plan.form)
 
 
 @dataclass
@@ -58,81 +75,192 @@ class FastResult:
     diagnostics: dict[str, Any] = field(default_factory=dict)
 
 
-def _normalize(x: torch.Tensor) -> torch.Tensor:
-    x = x.detach().clamp(min=0.0)
-    return x / x.sum(-1, keepdim=True)
+@dataclass
+class _Plan:
+    """The decide phase's output, per row (no autograd)."""
+
+    form: torch.Tensor  # (B,) long: _CONST, _TAN, _FLOOR, _MV or _EDGE
+    support: torch.Tensor  # (B, n) bool face of the closed form
+    w_const: torch.Tensor  # (B, n) weights of _CONST rows
+    edge: torch.Tensor  # (B, 3): i, j, root sign of _EDGE rows
+    exact: torch.Tensor  # (B,) bool
+
+
+def _normalize(x: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
+    x = x.clamp(min=0.0)
+    tot = x.sum(-1, keepdim=True)
+    eq = free.to(x.dtype)
+    return torch.where(tot > 0, x / torch.where(tot > 0, tot, 1.0), eq / eq.sum(-1, keepdim=True))
 
 
 def _finite(w: torch.Tensor, viol: torch.Tensor) -> torch.Tensor:
     return torch.where(torch.isfinite(w).all(-1, keepdim=True), viol, torch.inf)
 
 
-def _tangency(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
-    res = ipm(sig.detach(), -mu.detach(), free, budget=False)
+Violations = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+RunIpm = Callable[[torch.Tensor | None, float, tuple[torch.Tensor, ...] | None], IpmResult]
+
+
+def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any],
+          key: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Support S (B, n), ok (B,) and the IPM point (B, n): loose IPM, repair, then tight IPM on
+    the rows still failing (warm-started) and repair again. Called under no_grad."""
+    res = run(None, IDENTIFY_TOL, None)
     S = (res.x > res.s) & free
-    m, s = mu.detach(), sig.detach()
+    S, ok, _ = repair_support(S, violations(torch.arange(S.shape[0], device=S.device), S), KKT_TOL, violations)
+    x = res.x
+    diag[key] = res.iterations
+    bad = torch.nonzero(~ok)[:, 0]
+    if bad.numel():
+        more = run(bad, TIGHT_TOL, tuple(t[bad] for t in res.state))
+        S_b = (more.x > more.s) & free[bad]
+
+        def sub(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+            return violations(bad[rows], S_r)
+
+        S_b, ok_b, _ = repair_support(S_b, sub(torch.arange(bad.numel(), device=bad.device), S_b), KKT_TOL, sub)
+        S, ok, x = S.index_put((bad,), S_b), ok.index_put((bad,), ok_b), x.index_put((bad,), more.x)
+        diag[key + "_continued"] = (bad.numel(), more.iterations)
+    return S, ok, _normalize(x, free)
+
+
+def _tangency_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor,
+                   diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
+        r = slice(None) if rows is None else rows
+        return ipm(s[r], -m[r], free[r], budget=False, tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = tangency_on_support(m[rows], s[rows], S_r)
         return _finite(w_r, kkt_tangency(m[rows], s[rows], S_r, w_r, free[rows]))
 
-    w = tangency_on_support(mu, sig, S)
-    S, ok, changed = repair_support(S, _finite(w, kkt_tangency(m, s, S, w.detach(), free)), KKT_TOL, violations)
-    if changed:
-        w = tangency_on_support(mu, sig, S)
-    diag["ipm_iterations_A"] = res.iterations
-    return torch.where(ok[:, None], w, _normalize(res.x)), ok
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A")
+    return S, ok, torch.where(ok[:, None], tangency_on_support(m, s, S), x)
 
 
-def _min_variance(sig: torch.Tensor, free: torch.Tensor, diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
-    res = ipm(sig.detach(), torch.zeros_like(sig[..., 0]), free, budget=True)
-    S = (res.x > res.s) & free
-    s = sig.detach()
+def _min_variance_face(s: torch.Tensor, free: torch.Tensor,
+                       diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
+        r = slice(None) if rows is None else rows
+        return ipm(s[r], torch.zeros_like(s[r][..., 0]), free[r], budget=True, tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = min_variance_on_support(s[rows], S_r)
         return _finite(w_r, kkt_min_variance(s[rows], S_r, w_r, free[rows]))
 
-    w = min_variance_on_support(sig, S)
-    S, ok, changed = repair_support(S, _finite(w, kkt_min_variance(s, S, w.detach(), free)), KKT_TOL, violations)
-    if changed:
-        w = min_variance_on_support(sig, S)
-    diag["ipm_iterations_mv"] = res.iterations
-    return torch.where(ok[:, None], w, _normalize(res.x)), ok
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv")
+    return S, ok, torch.where(ok[:, None], min_variance_on_support(s, S), x)
 
 
-def _floor(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, fl: torch.Tensor,
-           diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor]:
-    res = ipm(None, -mu.detach(), free, budget=True, quad=(sig.detach(), fl * fl))
-    S = (res.x > res.s) & free
-    m, s = mu.detach(), sig.detach()
+def _floor_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor, fl: torch.Tensor,
+                diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
+        r = slice(None) if rows is None else rows
+        return ipm(None, -m[r], free[r], budget=True, quad=(s[r], fl[r] * fl[r]), tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
-        return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows]))
+        return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows], fl[rows]))
 
-    w, x, y = floor_on_support(mu, sig, S, fl)
-    viol = _finite(w, kkt_floor(m, s, S, w.detach(), x.detach(), y.detach(), free))
-    S, ok, changed = repair_support(S, viol, KKT_TOL, violations)
-    if changed:
-        w, _, _ = floor_on_support(mu, sig, S, fl)
-    diag["ipm_iterations_B"] = res.iterations
-    return torch.where(ok[:, None], w, _normalize(res.x)), ok
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B")
+    return S, ok, torch.where(ok[:, None], floor_on_support(m, s, S, fl)[0], x)
 
 
-def _edges(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, fl: torch.Tensor) -> torch.Tensor:
-    i, j, sgn, is_vertex = best_edge(mu.detach(), sig.detach(), free, fl)
-    t = edge_point(sig, fl, i, j, sgn)
-    t = torch.where(is_vertex, torch.ones_like(t), t)
-    rows = torch.arange(mu.shape[0], device=mu.device)
-    w = torch.zeros_like(mu)
-    w = w.index_put((rows, j), 1.0 - t)
-    return w.index_put((rows, i), t, accumulate=True)
+def _vol(w: torch.Tensor, sig: torch.Tensor) -> torch.Tensor:
+    return torch.sqrt(torch.einsum("bi,bij,bj->b", w, sig, w).clamp(min=0.0))
+
+
+def _decide(mu_s: torch.Tensor, sig_s: torch.Tensor, free: torch.Tensor, fl: torch.Tensor, level: torch.Tensor,
+            has_pos: torch.Tensor, diag: dict[str, Any]) -> tuple[_Plan, list[str]]:
+    """Case, face and exactness of every row (DESIGN 6 chain, as in :mod:`reference`); no grad."""
+    Bsz, n = mu_s.shape
+    dev = mu_s.device
+    k = free.sum(-1)
+    plan = _Plan(form=torch.zeros(Bsz, dtype=torch.long, device=dev), support=torch.zeros_like(free),
+                 w_const=torch.zeros_like(mu_s), edge=torch.zeros(Bsz, 3, dtype=mu_s.dtype, device=dev),
+                 exact=torch.ones(Bsz, dtype=torch.bool, device=dev))
+    case = ["?"] * Bsz
+
+    def put(idx: torch.Tensor, form: int, S: torch.Tensor, w: torch.Tensor, ok: torch.Tensor,
+            letter: str | list[str]) -> None:
+        plan.form[idx] = torch.where(ok, form, _CONST)
+        plan.support[idx] = S
+        plan.w_const[idx] = w
+        plan.exact[idx] = ok
+        letters = letter if isinstance(letter, list) else [letter] * idx.numel()
+        for r, c in zip(idx.tolist(), letters, strict=True):
+            case[r] = c
+
+    single = k == 1
+    idx = torch.nonzero(single & (level < 2))[:, 0]
+    if idx.numel():
+        ones = torch.ones(idx.numel(), dtype=torch.bool, device=dev)
+        put(idx, _CONST, free[idx], free[idx].to(mu_s.dtype), ones, ["A" if h else "B" for h in has_pos[idx].tolist()])
+    todo = (level < 2) & ~single
+    idx = torch.nonzero(todo & has_pos)[:, 0]
+    if idx.numel():
+        S, ok, w = _tangency_face(mu_s[idx], sig_s[idx], free[idx], diag)
+        is_a = _vol(w, sig_s[idx]) >= fl[idx] * (1.0 - VOL_REL_TOL)
+        put(idx[is_a], _TAN, S[is_a], w[is_a], ok[is_a], "A")
+        todo[idx[is_a]] = False
+    jstar = torch.where(free, mu_s, -torch.inf).argmax(-1)
+    djj = sig_s.diagonal(dim1=-2, dim2=-1).gather(1, jstar[:, None])[:, 0]
+    tol2 = (1.0 - VOL_REL_TOL) ** 2
+    is_c = todo & (djj < fl**2 * tol2)
+    is_b = todo & ~is_c
+    # All mu <= 0 and even the minimum-variance portfolio is above the floor: see reference.py.
+    idx = torch.nonzero((is_b & ~has_pos) | (level == 2))[:, 0]
+    if idx.numel():
+        S, ok, w = _min_variance_face(sig_s[idx], free[idx], diag)
+        lv = level[idx]
+        above = (lv < 2) & (_vol(w, sig_s[idx]) > fl[idx])
+        mv = (lv == 2) | above
+        put(idx[mv], _MV, S[mv], w[mv], ok[mv], ["D" if d else "B" for d in (lv[mv] == 2).tolist()])
+        is_b[idx[above]] = False
+        diag["min_variance_above_floor"] = idx[above].tolist()
+    idx = torch.nonzero(is_b)[:, 0]
+    if idx.numel():
+        S, ok, w = _floor_face(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag)
+        put(idx, _FLOOR, S, w, ok, "B")
+    idx = torch.nonzero(is_c)[:, 0]
+    if idx.numel():
+        i, j, sgn, is_vertex = best_edge(mu_s[idx], sig_s[idx], free[idx], fl[idx])
+        vertex = torch.nn.functional.one_hot(i, n).to(mu_s.dtype)
+        ones = torch.ones(idx.numel(), dtype=torch.bool, device=dev)
+        put(idx, _EDGE, free[idx], vertex, ones, "C")
+        plan.form[idx] = torch.where(is_vertex, _CONST, _EDGE)  # a vertex is locally constant
+        plan.edge[idx] = torch.stack([i.to(mu_s.dtype), j.to(mu_s.dtype), sgn], -1)
+    return plan, case
+
+
+def _edge_weights(sig_s: torch.Tensor, fl: torch.Tensor, edge: torch.Tensor) -> torch.Tensor:
+    i, j = edge[:, 0].long(), edge[:, 1].long()
+    t = edge_point(sig_s, fl, i, j, edge[:, 2])
+    rows = torch.arange(sig_s.shape[0], device=sig_s.device)
+    w = torch.zeros(sig_s.shape[:2], dtype=sig_s.dtype, device=sig_s.device)
+    return w.index_put((rows, j), 1.0 - t).index_put((rows, i), t, accumulate=True)
+
+
+def _differentiate(mu_s: torch.Tensor, sig_s: torch.Tensor, fl: torch.Tensor, plan: _Plan) -> torch.Tensor:
+    """(B, n) weights: each row's closed form, with autograd, evaluated only on its own rows."""
+    w = plan.w_const
+    forms: dict[int, Callable[[torch.Tensor], torch.Tensor]] = {
+        _TAN: lambda r: tangency_on_support(mu_s[r], sig_s[r], plan.support[r]),
+        _FLOOR: lambda r: floor_on_support(mu_s[r], sig_s[r], plan.support[r], fl[r])[0],
+        _MV: lambda r: min_variance_on_support(sig_s[r], plan.support[r]),
+        _EDGE: lambda r: _edge_weights(sig_s[r], fl[r], plan.edge[r]),
+    }
+    for form, fn in forms.items():
+        rows = torch.nonzero(plan.form == form)[:, 0]
+        if rows.numel():
+            w = w.index_put((rows,), fn(rows))
+    return w
 
 
 def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT_VOL_FLOOR_DAILY,
                mask: torch.Tensor | None = None, check_psd: bool = True) -> FastResult:
-    """Solve a (B, N) batch of max-Sharpe-with-floor problems; float64 internally.
+    """Solve a (B, N) batch of max-Sharpe-with-floor problems; float64 internally, on the
+    inputs' device.
 
     >>> r = solve_fast(torch.tensor([[1e-3, 5e-4]]), torch.tensor([[[4e-4, 0.0], [0.0, 1e-4]]]))
     >>> r.status
@@ -145,88 +273,35 @@ def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT
     out_dtype = sigma.dtype
     mu64, sig64, free = check_batch(mu.double(), sigma.double(), mask, check_psd)
     assert mu64 is not None
-    Bsz, n = mu64.shape
-    dev = mu64.device
-    # Scaled units: Sigma / v^2 so the floor is 1 (see reference.py), unless v is tiny next to
-    # the largest variance; then Sigma / (MIN_SCALE_REL dmax) and the floor f0 = v / sqrt(scale) < 1.
-    dmax_raw = torch.where(free, sig64.detach().diagonal(dim1=-2, dim2=-1), -torch.inf).amax(-1)
-    scale = torch.clamp(MIN_SCALE_REL * dmax_raw, min=vol_floor**2)  # (B,)
-    f0 = torch.where(scale > vol_floor**2, vol_floor / torch.sqrt(scale), 1.0)  # (B,) 1 unless v is tiny
-    sig_s = sig64 / scale[:, None, None]
-    c = torch.where(free, mu64.detach().abs(), 0.0).amax(-1).clamp(min=1e-300)
-    mu_s = mu64 / c[:, None]
-    k = free.sum(-1)
-    dmax = dmax_raw / scale
-    tol2 = (1.0 - VOL_REL_TOL) ** 2
-    level = torch.where(dmax >= f0**2 * tol2, 0, torch.where(dmax >= (RELAX_FACTOR * f0) ** 2 * tol2, 1, 2))
-    fl = torch.where(level == 1, RELAX_FACTOR, 1.0).to(mu64.dtype) * f0
-    has_pos = (torch.where(free, mu_s.detach(), -torch.inf) > 0).any(-1)
-    case = ["?"] * Bsz
-    w_out = torch.zeros(Bsz, n, dtype=mu64.dtype, device=dev)
-    exact = torch.ones(Bsz, dtype=torch.bool, device=dev)
-    diag: dict[str, Any] = {}
-
-    def put(idx: torch.Tensor, w: torch.Tensor, ok: torch.Tensor | None, letter: str) -> None:
-        nonlocal w_out
-        w_out = w_out.index_put((idx,), w)
-        if ok is not None:
-            exact[idx] = ok
-        for r in idx.tolist():
-            case[r] = letter
-
-    single = k == 1
-    if bool(single.any()):
-        idx = torch.nonzero(single & (level < 2))[:, 0]
-        letters = ["A" if bool(has_pos[r]) else "B" for r in idx.tolist()]
-        put(idx, free[idx].to(mu64.dtype), None, "A")
-        for r, letter in zip(idx.tolist(), letters, strict=True):
-            case[r] = letter
-    todo = (level < 2) & ~single
-    idx = torch.nonzero(todo & has_pos)[:, 0]
-    if idx.numel():
-        w, ok = _tangency(mu_s[idx], sig_s[idx], free[idx], diag)
-        vol = torch.sqrt(torch.einsum("bi,bij,bj->b", w.detach(), sig_s[idx].detach(), w.detach()))
-        is_a = vol >= fl[idx] * (1.0 - VOL_REL_TOL)
-        put(idx[is_a], w[is_a], ok[is_a], "A")
-        todo[idx[is_a]] = False
-    jstar = torch.where(free, mu_s.detach(), -torch.inf).argmax(-1)
-    djj = sig_s.detach().diagonal(dim1=-2, dim2=-1).gather(1, jstar[:, None])[:, 0]
-    is_c = todo & (djj < fl**2 * tol2)
-    is_b = todo & ~is_c
-    # All mu <= 0 and even the minimum-variance portfolio is above the floor: see reference.py.
-    idx = torch.nonzero((is_b & ~has_pos) | (level == 2))[:, 0]
-    if idx.numel():
-        w, ok = _min_variance(sig_s[idx], free[idx], diag)
-        vol = torch.sqrt(torch.einsum("bi,bij,bj->b", w.detach(), sig_s[idx].detach(), w.detach()))
-        above = (level[idx] < 2) & (vol > fl[idx])
-        mv_rows = (level[idx] == 2) | above
-        put(idx[mv_rows], w[mv_rows], ok[mv_rows], "B")
-        for r in idx[level[idx] == 2].tolist():
-            case[r] = "D"
-        is_b[idx[above]] = False
-        diag["min_variance_above_floor"] = idx[above].tolist()
-    idx = torch.nonzero(is_b)[:, 0]
-    if idx.numel():
-        w, ok = _floor(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag)
-        put(idx, w, ok, "B")
-    idx = torch.nonzero(is_c)[:, 0]
-    if idx.numel():
-        put(idx, _edges(mu_s[idx], sig_s[idx], free[idx], fl[idx]), None, "C")
-    status = []
-    for r in range(Bsz):
-        if case[r] == "D":
-            status.append("min_variance" if bool(exact[r]) else "equal_weight")
-        else:
-            status.append("relaxed" if int(level[r]) == 1 else _STATUS[case[r]])
-    eq_rows = torch.tensor([s == "equal_weight" for s in status], device=dev)
-    if bool(eq_rows.any()):
-        eq = free.to(mu64.dtype) / k[:, None]
-        w_out = torch.where(eq_rows[:, None], eq, w_out)
-        exact = exact | eq_rows
+    with torch.no_grad():
+        # Scaled units: Sigma / v^2 so the floor is 1 (see reference.py), unless v is tiny next to
+        # the largest variance; then Sigma / (MIN_SCALE_REL dmax), floor f0 = v / sqrt(scale) < 1.
+        dmax_raw = torch.where(free, sig64.diagonal(dim1=-2, dim2=-1), -torch.inf).amax(-1)
+        scale = torch.clamp(MIN_SCALE_REL * dmax_raw, min=vol_floor**2)  # (B,)
+        f0 = torch.where(scale > vol_floor**2, vol_floor / torch.sqrt(scale), 1.0)  # (B,) 1 unless v is tiny
+        c = torch.where(free, mu64.abs(), 0.0).amax(-1).clamp(min=1e-300)
+        dmax = dmax_raw / scale
+        tol2 = (1.0 - VOL_REL_TOL) ** 2
+        level = torch.where(dmax >= f0**2 * tol2, 0, torch.where(dmax >= (RELAX_FACTOR * f0) ** 2 * tol2, 1, 2))
+        fl = torch.where(level == 1, RELAX_FACTOR, 1.0).to(mu64.dtype) * f0
+        has_pos = (torch.where(free, mu64, -torch.inf) > 0).any(-1)
+        diag: dict[str, Any] = {}
+        plan, case = _decide(mu64 / c[:, None], sig64 / scale[:, None, None], free, fl, level, has_pos, diag)
+        level_l = level.tolist()
+        exact_l = plan.exact.tolist()
+        status = ["min_variance" if cs == "D" and ex else "equal_weight" if cs == "D"
+                  else "relaxed" if lv == 1 else _STATUS[cs] for cs, ex, lv in zip(case, exact_l, level_l, strict=True)]
+        eq_rows = torch.tensor([st == "equal_weight" for st in status], device=free.device)
+        if any(st == "equal_weight" for st in status):
+            eq = free.to(mu64.dtype) / free.sum(-1, keepdim=True)
+            plan.w_const = torch.where(eq_rows[:, None], eq, plan.w_const)
+            plan.form = torch.where(eq_rows, _CONST, plan.form)
+            plan.exact = plan.exact | eq_rows
+    w_out = _differentiate(mu64 / c[:, None], sig64 / scale[:, None, None], fl, plan)
     ret = (mu64 * w_out).sum(-1)
-    vol = torch.sqrt(torch.einsum("bi,bij,bj->b", w_out, sig64, w_out).clamp(min=0.0))
+    vol = _vol(w_out, sig64)
     return FastResult(weights=w_out.to(out_dtype), status=status, case=case, ret=ret, vol=vol,
-                      sharpe=ret / vol, nonpositive_sharpe=(ret.detach() <= 0), exact=exact, diagnostics=diag)
+                      sharpe=ret / vol, nonpositive_sharpe=(ret.detach() <= 0), exact=plan.exact, diagnostics=diag)
 
 
 def min_variance_fast(sigma: torch.Tensor, mask: torch.Tensor | None = None,
@@ -234,5 +309,9 @@ def min_variance_fast(sigma: torch.Tensor, mask: torch.Tensor | None = None,
     """Batched long-only minimum variance (B, N) and a (B,) flag of rows that passed the KKT check."""
     _, sig64, free = check_batch(None, sigma.double(), mask, check_psd)
     scale = torch.where(free, sig64.detach().diagonal(dim1=-2, dim2=-1), 0.0).amax(-1)
-    w, ok = _min_variance(sig64 / scale[:, None, None], free, {})
+    sig_s = sig64 / scale[:, None, None]
+    with torch.no_grad():
+        S, ok, w_ipm = _min_variance_face(sig_s.detach(), free, {})
+    rows = torch.nonzero(ok)[:, 0]
+    w = w_ipm.index_put((rows,), min_variance_on_support(sig_s[rows], S[rows])) if rows.numel() else w_ipm
     return w.to(sigma.dtype), ok

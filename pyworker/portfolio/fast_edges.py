@@ -24,11 +24,20 @@ def _roots(sigma: torch.Tensor, floor: torch.Tensor) -> tuple[torch.Tensor, torc
 
 def edge_point(sigma: torch.Tensor, floor: torch.Tensor, i: torch.Tensor, j: torch.Tensor,
                sign: torch.Tensor) -> torch.Tensor:
-    """Differentiable t of the chosen crossing on edge (i, j) with root sign +-1; shapes (B,)."""
-    a, b, c, disc = _roots(sigma, floor)
+    """Differentiable t of the chosen crossing on edge (i, j) with root sign +-1; shapes (B,).
+
+    Only the three entries of Sigma on the edge are read. At a tangent edge (disc = 0, a double
+    root) t is not differentiable in Sigma (the crossing appears or vanishes); the square-root
+    term is then held at 0 so the gradient is that of the double root -b / 2a, finite.
+    """
     rows = torch.arange(sigma.shape[0], device=sigma.device)
-    aij, bij, dij = a[rows, i, j], b[rows, i, j], disc[rows, i, j]
-    return (-bij + sign * torch.sqrt(dij.clamp(min=0.0))) / (2.0 * aij)
+    dii, djj, sij = sigma[rows, i, i], sigma[rows, j, j], sigma[rows, i, j]
+    a = dii + djj - 2.0 * sij
+    b = 2.0 * (sij - djj)
+    disc = b * b - 4.0 * a * (djj - floor * floor)
+    pos = disc > 0
+    sq = torch.where(pos, torch.sqrt(torch.where(pos, disc, 1.0)), 0.0)
+    return (-b + sign * sq) / (2.0 * a)
 
 
 def best_edge(mu: torch.Tensor, sigma: torch.Tensor, free: torch.Tensor,

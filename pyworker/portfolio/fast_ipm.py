@@ -9,7 +9,13 @@ Solves, for every row b of a batch at once (float64, CPU or GPU)::
 Infeasible-start Mehrotra-style path following; the quadratic constraint gets a slack u >= 0,
 so no strictly feasible start is needed. Every Newton system is the same (B, n, n) Cholesky
 plus a rank-one Schur step for the budget row. The IPM only has to identify the active set;
-:mod:`fast_polish` then recomputes the exact, differentiable point on that face.
+:mod:`fast_polish` then recomputes the exact, differentiable point on that face, so
+:mod:`fast` first runs it to a loose tolerance and only continues (warm-started from
+``IpmResult.state``) the rows whose face fails its KKT check.
+
+Host syncs: on the CPU the loop checks convergence every iteration and continues on the
+unconverged rows only; on other devices it checks every ``SYNC_EVERY`` iterations (converged
+rows take zero steps in between), so a GPU runs several iterations per host round trip.
 """
 
 from __future__ import annotations
@@ -30,6 +36,12 @@ class IpmResult:
     converged: torch.Tensor
     """(B,) bool: residuals and gap below tolerance."""
     iterations: int
+    state: tuple[torch.Tensor, ...]
+    """(x, s, lam, u, nu) to warm-start a continuation (``ipm(..., start=state)``)."""
+
+
+SYNC_EVERY = 4
+"""Iterations between convergence checks (host syncs) off the CPU."""
 
 
 def _step_to_boundary(v: torch.Tensor, dv: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
@@ -114,6 +126,8 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
     m_pairs = k + (1.0 if has_q else 0.0)
     converged = torch.zeros(Bsz, dtype=torch.bool, device=q.device)
     scale = 1.0 + q.abs().amax(-1)
+    sync_every = 1 if q.device.type == "cpu" else SYNC_EVERY
+    ridge = zeros_b.clone()
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         g = (Qm @ x[..., None])[..., 0] if Qm is not None else torch.zeros_like(x)  # (B, n)
@@ -124,17 +138,21 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
         gap = ((x * s).sum(-1) + (lam * u if has_q else 0.0)) / m_pairs
         err = torch.maximum(r_d.abs().amax(-1) / scale, torch.maximum(r_p.abs(), r_q.abs()))
         converged = (err < tol) & (gap < tol)
-        n_conv = int(converged.sum())
-        if n_conv == Bsz:
-            break
-        if n_conv and n_iter < max_iter and (Bsz - n_conv) * 2 <= Bsz:  # continue on the rest only
-            rest = torch.nonzero(~converged)[:, 0]
-            sub = ipm(None if P is None else P[rest], q[rest], free[rest], budget,
-                      None if quad is None else (quad[0][rest], quad[1][rest]), max_iter - n_iter, tol,
-                      (x[rest], s[rest], lam[rest], u[rest], nu[rest]))
-            x, s, lam = x.index_put((rest,), sub.x), s.index_put((rest,), sub.s), lam.index_put((rest,), sub.lam)
-            converged = converged.index_put((rest,), sub.converged)
-            return IpmResult(x=x * f, s=s * f, lam=lam, converged=converged, iterations=n_iter + sub.iterations)
+        if n_iter % sync_every == 0 or n_iter == 1:
+            n_conv = int(converged.sum())
+            if n_conv == Bsz:
+                break
+            if sync_every == 1 and n_conv and n_iter < max_iter and (Bsz - n_conv) * 2 <= Bsz:
+                # continue on the unconverged rows only (CPU: the batch shrinks, the work with it)
+                rest = torch.nonzero(~converged)[:, 0]
+                sub = ipm(None if P is None else P[rest], q[rest], free[rest], budget,
+                          None if quad is None else (quad[0][rest], quad[1][rest]), max_iter - n_iter, tol,
+                          (x[rest], s[rest], lam[rest], u[rest], nu[rest]))
+                x, s, lam, u, nu = (t.index_put((rest,), ts) for t, ts in zip((x, s, lam, u, nu), sub.state,
+                                                                               strict=True))
+                converged = converged.index_put((rest,), sub.converged)
+                return IpmResult(x=x * f, s=s * f, lam=lam, converged=converged, iterations=n_iter + sub.iterations,
+                                 state=(x, s, lam, u, nu))
         xs = torch.where(free, x, 1.0)
         lu = lam / u if has_q else zeros_b
         H = lu[:, None, None] * g[:, :, None] * g[:, None, :]
@@ -142,11 +160,13 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
             H = H + lam[:, None, None] * Qm
         if Pm is not None:
             H = H + Pm
-        H.diagonal(dim1=-2, dim2=-1).add_(s / xs * f + (1.0 - f))
+        H.diagonal(dim1=-2, dim2=-1).add_(s / xs * f + (1.0 - f)).mul_(1.0 + ridge[:, None]).add_(1e-14)
         L, info = torch.linalg.cholesky_ex(H)
-        if bool((info != 0).any()):  # singular Q on the support: regularise each diagonal entry
-            H.diagonal(dim1=-2, dim2=-1).mul_(1.0 + 1e-10).add_(1e-14)
-            L, _ = torch.linalg.cholesky_ex(H)
+        # Singular Q on the support: a row whose factorization fails stays put this iteration and
+        # gets a relative ridge from the next one on (no data-dependent branch, so no host sync;
+        # the IPM only has to find the face, the exact point comes from fast_polish).
+        step_ok = info == 0
+        ridge = torch.where(step_ok, ridge, (ridge * 100.0).clamp(min=1e-10))
         hinv_1 = torch.cholesky_solve(f[..., None], L)[..., 0] if budget else None
         state = _Iter(x, s, lam, u, g, r_d, r_p, r_q, L, hinv_1, f, free, has_q)
         # Mehrotra predictor: the affine step sets the centering weight sigma = (gap_aff / gap)^3.
@@ -160,10 +180,11 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
         tau = torch.maximum(sigma * gap, 0.01 * torch.minimum(err, gap))
         dx, ds, dnu, dlam, du = _direction(state, tau)
         alpha = (0.99 * _max_step(state, dx, ds, dlam, du)).clamp(max=1.0)
-        alpha = torch.where(converged, torch.zeros_like(alpha), alpha)
-        x = x + alpha[:, None] * dx
-        s = s + alpha[:, None] * ds
-        nu = nu + alpha * dnu
-        lam = lam + alpha * dlam
-        u = u + alpha * du
-    return IpmResult(x=x * f, s=s * f, lam=lam, converged=converged, iterations=n_iter)
+        move = step_ok & ~converged & torch.isfinite(alpha)
+        alpha = torch.where(move, alpha, torch.zeros_like(alpha))
+        x = torch.where(move[:, None], x + alpha[:, None] * dx, x)
+        s = torch.where(move[:, None], s + alpha[:, None] * ds, s)
+        nu = torch.where(move, nu + alpha * dnu, nu)
+        lam = torch.where(move, lam + alpha * dlam, lam)
+        u = torch.where(move, u + alpha * du, u)
+    return IpmResult(x=x * f, s=s * f, lam=lam, converged=converged, iterations=n_iter, state=(x, s, lam, u, nu))

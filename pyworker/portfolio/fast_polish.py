@@ -14,15 +14,48 @@ is optimal when the row maximum is <= 0 (up to tolerance). The per-asset form le
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 
 
+class _SpdSolve(torch.autograd.Function):
+    """Z = M^{-1} R for SPD M (B, n, n), R (B, n, k), by one Cholesky factorization.
+
+    Backward reuses the forward's factor: dR = M^{-1} dZ and dM = -dR Z' (implicit
+    differentiation of M Z = R), O(n^2 k) per row instead of differentiating the factorization.
+    A row whose factorization fails (M not numerically PD) comes out NaN; callers reject it.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, M: torch.Tensor, R: torch.Tensor) -> torch.Tensor:
+        L, info = torch.linalg.cholesky_ex(M)
+        Z = torch.cholesky_solve(R, L)
+        Z = torch.where((info == 0)[:, None, None], Z, torch.nan)
+        ctx.save_for_backward(L, Z)
+        return Z
+
+    @staticmethod
+    def backward(ctx: Any, gZ: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        L, Z = ctx.saved_tensors
+        gR = torch.cholesky_solve(gZ, L)
+        return -gR @ Z.transpose(-1, -2), gR
+
+
 def _restricted_solve(sigma: torch.Tensor, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
-    """Solve Sigma_SS z_S = rhs_S, with z = 0 off S; batched through a masked full matrix."""
+    """Solve Sigma_SS z_S = rhs_S (rhs (B, n) or (B, n, k)), with z = 0 off S; batched through a
+    masked full matrix. NaN on a row where Sigma_SS is not numerically positive definite."""
     f = S.to(sigma.dtype)
     M = sigma * (f[:, :, None] * f[:, None, :]) + torch.diag_embed(1.0 - f)
-    return torch.linalg.solve(M, (rhs * f)[..., None])[..., 0] * f
+    vec = rhs.ndim == 2
+    R = (rhs[..., None] if vec else rhs) * f[..., None]
+    if torch.is_grad_enabled() and (sigma.requires_grad or rhs.requires_grad):
+        Z = _SpdSolve.apply(M, R)
+    else:
+        L, info = torch.linalg.cholesky_ex(M)
+        Z = torch.where((info == 0)[:, None, None], torch.cholesky_solve(R, L), torch.nan)
+    Z = Z * f[..., None]
+    return Z[..., 0] if vec else Z
 
 
 def tangency_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
@@ -60,25 +93,31 @@ def floor_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor,
 
     With a = Sigma^-1 1, b = Sigma^-1 mu, A = 1'a, Bm = 1'b, C = mu'b: w = x a + y b,
     y = sqrt((A floor^2 - 1) / (A C - Bm^2)), x = (1 - y Bm) / A. Returns (w, x, y).
+    A C - Bm^2 >= 0 (Cauchy-Schwarz), = 0 iff mu is constant on S (e.g. one asset): there the
+    frontier is a point and no face of this kind exists; y is NaN so the KKT check rejects it.
     """
-    a = _restricted_solve(sigma, S, torch.ones_like(mu))
-    b = _restricted_solve(sigma, S, mu)
+    ab = _restricted_solve(sigma, S, torch.stack([torch.ones_like(mu), mu], -1))  # (B, n, 2), one factorization
+    a, b = ab[..., 0], ab[..., 1]
     A = a.sum(-1)
     Bm = b.sum(-1)
     C = (mu * b).sum(-1)
-    y = torch.sqrt(((A * floor * floor - 1.0) / (A * C - Bm * Bm)).clamp(min=0.0))
+    den = A * C - Bm * Bm
+    den = torch.where(den > 1e-10 * (A * C).abs(), den, torch.nan)
+    y = torch.sqrt(((A * floor * floor - 1.0) / den).clamp(min=0.0))
     x = (1.0 - y * Bm) / A
     return x[:, None] * a + y[:, None] * b, x, y
 
 
 def kkt_floor(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, x: torch.Tensor,
-              y: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
-    """Violation: multiplier 1/(2y) > 0 and s_i = ((Sigma w)_i - x) / y - mu_i >= 0 off S."""
+              y: torch.Tensor, free: torch.Tensor, floor: torch.Tensor) -> torch.Tensor:
+    """Violation: multiplier 1/(2y) > 0, w'Sigma w = floor^2 and s_i = ((Sigma w)_i - x) / y - mu_i
+    >= 0 off S."""
     sw = (sigma @ w[..., None])[..., 0]
+    on_floor = ((sw * w).sum(-1) - floor * floor).abs() <= 1e-8 * floor * floor
     s = (sw - x[:, None]) / y[:, None].clamp(min=1e-300) - mu
     scale = 1.0 + mu.abs().amax(-1)
     viol = torch.where(S, -w, torch.where(free, -s / scale[:, None], -torch.inf))
-    bad = torch.where(torch.isfinite(y) & (y > 0), 0.0, torch.inf)  # no valid multiplier: every asset
+    bad = torch.where(torch.isfinite(y) & (y > 0) & on_floor, 0.0, torch.inf)  # no valid face: every asset
     return torch.maximum(viol, bad[:, None])
 
 
