@@ -10,7 +10,7 @@ import { loadDataConfig, synthMarket, writeSynthWorkbook } from "../sdk/data/ind
 import { defaultModelRunRoot, ensembleModelEntry } from "../sdk/forecast/index.ts";
 import { createLogger } from "../sdk/log/index.ts";
 import { LocalWorker, REPO_ROOT } from "../sdk/worker/index.ts";
-import { runBacktestPipeline } from "../sdk/run/index.ts";
+import { loadBacktestData, runBacktestPipeline } from "../sdk/run/index.ts";
 
 const DemoSchema = z
   .object({ name: z.string(), backtest: z.string(), model: z.string(), train: z.string(), seeds: z.array(z.number().int().min(0)).min(1), out: z.string() })
@@ -29,6 +29,7 @@ if (!existsSync(workbook) && bt.data.synthetic) {
   log.info({ workbook }, "writing the synthetic workbook");
   await writeSynthWorkbook(synthMarket(bt.data.synthetic), workbook);
 }
+const data = await loadBacktestData(bt, REPO_ROOT); // loaded and cleaned once, for the model and the backtest
 // 2. Worker; the features cross to it once (windows are built in the worker).
 await using worker = await LocalWorker.start({ logger: log });
 const h = await worker.call("health", {});
@@ -36,7 +37,7 @@ log.info({ worker: h.pid, torch: h.torch, xlstm: h.xlstm, device: h.device }, "w
 const out = resolve(REPO_ROOT, demo.out);
 const { entry, features: fs } = await ensembleModelEntry({
   worker,
-  dataConfig: bt.data.config,
+  panel: data.clean,
   baseDir: REPO_ROOT,
   modelConfig: demo.model,
   trainConfig: demo.train,
@@ -50,6 +51,7 @@ log.info({ days: fs.dates.length, factors: fs.factors.length, features: fs.nFeat
 
 // 3. Walk-forward backtest: the trained ensemble vs every benchmark.
 const res = await runBacktestPipeline(bt, {
+  data,
   worker,
   strategies: "all",
   models: [entry],

@@ -10,4 +10,4 @@ export { putFeatureSet, train, trainAcross, loadRunConfig, type TrainProgress, t
 export { forecast, forecastAsOf, dayIndexAsOf, AsOfError, ensembleProvider, ensembleModelEntry, VOL_FLOOR_DAILY, type Forecast, type ForecastRequest } from "./forecast/index.ts";
 export { createLogger, silentLogger, type Logger } from "./log/index.ts";
 export { BridgeError, ErrorCode, Tensor, type CallOptions, type WorkerApi } from "../bridge/index.ts";
-export { runBacktestPipeline, runDailyPipeline, runEvidence, runRetrain, renderRetrain, renderResultsDoc, DataUnavailableError, type PipelineOptions, type RetrainOutcome } from "./run/index.ts";
+export { loadBacktestData, runBacktestPipeline, runDailyPipeline, runEvidence, runRetrain, renderRetrain, renderResultsDoc, DataUnavailableError, type BacktestData, type PipelineOptions, type RetrainOutcome } from "./run/index.ts";

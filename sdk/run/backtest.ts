@@ -1,4 +1,5 @@
 // runBacktestPipeline: data -> walk-forward of benchmarks (and models when given) -> analyses -> report.html + results.json.
+// loadBacktestData loads and cleans a config's panel once, for the pipeline and the model entry alike.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { WorkerApi } from "../../bridge/index.ts";
@@ -20,7 +21,7 @@ import {
   type Panel,
   type VariantRow,
 } from "../backtest/index.ts";
-import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type DataConfig, type RawPanel } from "../data/index.ts";
+import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type CleanPanel, type DataConfig, type RawPanel } from "../data/index.ts";
 import { buildReportData, toJson, writeReport, type ReportData } from "../report/index.ts";
 
 /** One progress line: a step, and (during walk-forward) the segment done. */
@@ -46,6 +47,19 @@ export interface PipelineOptions {
   readonly baseDir?: string;
   /** Clock for the report timestamp. */
   readonly now?: () => Date;
+  /** The panel, already loaded by {@link loadBacktestData} (then nothing is read from disk); default: loaded here. */
+  readonly data?: BacktestData;
+}
+
+/** A backtest's panel, loaded and cleaned once. */
+export interface BacktestData {
+  readonly raw: RawPanel;
+  readonly clean: CleanPanel;
+  readonly dataConfig: DataConfig;
+  /** `files`, or how the in-memory synthetic fallback was made (for the report). */
+  readonly source: string;
+  /** Seconds spent loading and cleaning (the report's `data` step). */
+  readonly seconds: number;
 }
 
 /** The data files a config needs are missing (e.g. ../shared/data/real not mounted). */
@@ -56,16 +70,29 @@ export class DataUnavailableError extends Error {
   }
 }
 
-async function loadPanel(config: BacktestConfig, baseDir: string): Promise<{ raw: RawPanel; data: DataConfig; source: string }> {
-  const data = loadDataConfig(resolve(baseDir, config.data.config));
-  const files = [...data.factors.sources, ...data.market.sources].map((s) => s.path);
+/**
+ * Loads and cleans the panel of `config.data` (relative paths against `baseDir`); when its files are absent, the
+ * config's `data.synthetic` market in memory, else {@link DataUnavailableError}. Pass the result to
+ * runBacktestPipeline (`data`) and ensembleModelEntry (`panel: data.clean`) so the data are read once.
+ * @example const data = await loadBacktestData(loadBacktestConfig("configs/backtest/synthetic.yaml"));
+ */
+export async function loadBacktestData(config: BacktestConfig, baseDir: string = process.cwd()): Promise<BacktestData> {
+  const t0 = performance.now();
+  const dataConfig = loadDataConfig(resolve(baseDir, config.data.config));
+  const files = [...dataConfig.factors.sources, ...dataConfig.market.sources].map((s) => s.path);
   const missing = [...new Set(files)].filter((f) => !existsSync(resolve(baseDir, f)));
-  if (missing.length === 0) return { raw: await loadDataset(data, { baseDir }), data, source: "files" };
-  const syn = config.data.synthetic;
-  if (syn === undefined) throw new DataUnavailableError(missing);
-  // Same generator and seed as `t2 data synth`; units converted as the loader does (percent -> decimal).
-  const raw = synthPanel(syn, data.name);
-  return { raw, data, source: `synthMarket(${JSON.stringify(syn)}) in memory (${missing.join(", ")} absent)` };
+  let raw: RawPanel;
+  let source = "files";
+  if (missing.length === 0) raw = await loadDataset(dataConfig, { baseDir });
+  else {
+    const syn = config.data.synthetic;
+    if (syn === undefined) throw new DataUnavailableError(missing);
+    // Same generator and seed as `t2 data synth`; units converted as the loader does (percent -> decimal).
+    raw = synthPanel(syn, dataConfig.name);
+    source = `synthMarket(${JSON.stringify(syn)}) in memory (${missing.join(", ")} absent)`;
+  }
+  const clean = cleanPanel(raw, dataConfig.rules, dataConfig.cleaning);
+  return { raw, clean, dataConfig, source, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**
@@ -84,12 +111,12 @@ export async function runBacktestPipeline(config: BacktestConfig, opts: Pipeline
     t0 = performance.now();
   };
 
-  const { raw, data, source } = await loadPanel(config, baseDir);
-  const clean = cleanPanel(raw, data.rules, data.cleaning);
+  const { clean, source } = opts.data ?? (await loadBacktestData(config, baseDir));
   const panel: Panel = { dates: clean.dates, returns: clean.rawReturns, mask: clean.mask };
   const n = clean.factors.length;
   const rfDaily = Float64Array.from(clean.market.rf, (x) => (Number.isFinite(x) ? x / 252 : 0));
   lap("data");
+  if (opts.data) seconds.data = opts.data.seconds + (seconds.data ?? 0); // loaded by the caller: its load time counts here
   say("data", `${clean.dates.length} days x ${n} factors (${clean.dates[0]}..${clean.dates[clean.dates.length - 1]}), source: ${source}`);
 
   const wf = config.walkForward;

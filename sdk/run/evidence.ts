@@ -16,7 +16,7 @@ import { defaultModelRunRoot, ensembleModelEntry } from "../forecast/index.ts";
 import { createLogger } from "../log/index.ts";
 import { toJson } from "../report/index.ts";
 import { LocalWorker, REPO_ROOT } from "../worker/index.ts";
-import { runBacktestPipeline } from "./backtest.ts";
+import { loadBacktestData, runBacktestPipeline } from "./backtest.ts";
 import { renderResultsDoc, type EvidenceMeta, type EvidenceRun, type ResultsFile } from "./evidence-render.ts";
 
 const EvidenceConfigSchema = z
@@ -91,9 +91,10 @@ export async function runEvidence(o: EvidenceOptions = {}): Promise<number> {
   await using worker = await LocalWorker.start({ logger: log });
   const h = await worker.call("health", {});
   const mach = machine(h.torch ?? "unknown", h.device);
+  const data = await loadBacktestData(btCfg, REPO_ROOT); // once, for the model's features and the backtest
   const { entry } = await ensembleModelEntry({
     worker,
-    dataConfig,
+    panel: data.clean,
     baseDir: REPO_ROOT,
     modelConfig: ev.model,
     trainConfig: ev.train,
@@ -106,6 +107,7 @@ export async function runEvidence(o: EvidenceOptions = {}): Promise<number> {
     },
   });
   const res = await runBacktestPipeline(btCfg, {
+    data,
     worker,
     strategies: "all",
     models: [entry],
@@ -122,7 +124,7 @@ export async function runEvidence(o: EvidenceOptions = {}): Promise<number> {
   const prev = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, "utf8")) as EvidenceMeta) : undefined;
   const run: EvidenceRun = { startedAt, wallSeconds: Math.round((performance.now() - t0) / 1000), quick: o.quick ?? false, loadAverageAtEnd: Number((loadavg()[0] ?? 0).toFixed(2)), stepSeconds: res.seconds, segments };
   const meta: EvidenceMeta = {
-    config: { file: cfgFile.slice(REPO_ROOT.length + 1), ...ev, dataDir, dataStart: loadDataConfig(dataConfig).range?.start ?? null },
+    config: { file: cfgFile.slice(REPO_ROOT.length + 1), ...ev, dataDir, dataStart: data.dataConfig.range?.start ?? null },
     trainConfigText: readFileSync(resolve(REPO_ROOT, ev.train), "utf8"),
     machine: mach,
     // members trained in an earlier invocation keep their validation numbers

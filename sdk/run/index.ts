@@ -1,5 +1,5 @@
 // sdk/run: composed runs (backtest, daily, evidence, retrain) used by the CLI and pipelines/.
-export { DataUnavailableError, runBacktestPipeline, type PipelineOptions, type PipelineProgress } from "./backtest.ts";
+export { DataUnavailableError, loadBacktestData, runBacktestPipeline, type BacktestData, type PipelineOptions, type PipelineProgress } from "./backtest.ts";
 export { DEFAULT_DAILY_CONFIG, runDailyPipeline, type DailyPipelineOptions, type DailyPipelineResult } from "./daily.ts";
 export { EXIT_SKIPPED, evidenceMain, missingDataFiles, runEvidence, type EvidenceConfig, type EvidenceOptions } from "./evidence.ts";
 export { fx, renderResultsDoc, type EvidenceMeta, type EvidenceRun, type ResultsFile } from "./evidence-render.ts";

@@ -1,6 +1,6 @@
 // `t2 backtest --config configs/backtest/synthetic.yaml [--strategies benchmarks|all] [--out DIR] [--quick]`: walk-forward + report.
 import type { CommandModule } from "yargs";
-import { DataUnavailableError, runBacktestPipeline } from "../../run/index.ts";
+import { DataUnavailableError, loadBacktestData, runBacktestPipeline } from "../../run/index.ts";
 import { loadBacktestConfig } from "../../backtest/index.ts";
 import { createLogger } from "../../log/index.ts";
 import { join, resolve } from "node:path";
@@ -31,13 +31,14 @@ export const backtestCommand: CommandModule = {
     try {
       await using worker = await LocalWorker.start({ logger: log });
       const outDir = (argv.out as string | undefined) ?? join("runs", `backtest-${config.name}`);
+      const data = await loadBacktestData(config, REPO_ROOT); // once, for the model's features and the backtest
       const models =
         argv.strategies === "all"
           ? [
               (
                 await ensembleModelEntry({
                   worker,
-                  dataConfig: config.data.config,
+                  panel: data.clean,
                   baseDir: REPO_ROOT,
                   modelConfig: argv["model-config"] as string,
                   trainConfig: argv["train-config"] as string,
@@ -51,6 +52,7 @@ export const backtestCommand: CommandModule = {
             ]
           : [];
       const res = await runBacktestPipeline(config, {
+        data,
         models,
         baseDir: REPO_ROOT,
         worker,

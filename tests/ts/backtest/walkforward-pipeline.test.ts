@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { DataUnavailableError, runBacktestPipeline, type PipelineProgress } from "../../../sdk/run/index.ts";
+import { DataUnavailableError, loadBacktestData, runBacktestPipeline, type PipelineProgress } from "../../../sdk/run/index.ts";
 import { BacktestConfigError, loadBacktestConfig, parseBacktestConfig } from "../../../sdk/backtest/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bt-pipe-"));
@@ -57,4 +57,20 @@ describe("runBacktestPipeline", () => {
     await expect(runBacktestPipeline(noSynth, { outDir: join(dir, "run2") })).rejects.toThrow(DataUnavailableError);
     await expect(runBacktestPipeline(noSynth, { outDir: join(dir, "run2") })).rejects.toThrow(/absent\.xlsx/);
   });
+
+  it("runs on a panel loaded once by loadBacktestData without reading the files again, with the same results", async () => {
+    const data = await loadBacktestData(config);
+    expect(data.source).toMatch(/^synthMarket\(.*\) in memory/);
+    const now = () => new Date("2026-01-01");
+    const a = await runBacktestPipeline(config, { outDir: join(dir, "loaded-here"), quick: true, now });
+    const b = await runBacktestPipeline(config, { outDir: join(dir, "loaded-once"), quick: true, now, data });
+    const strip = (r: typeof a.report) => ({ ...r, meta: { ...r.meta, seconds: null } });
+    expect(strip(b.report)).toEqual(strip(a.report));
+    // The files are absent and this config has no synthetic fallback: only the panel passed in can feed the run.
+    const noSynth = parseBacktestConfig({ name: "tiny", data: { config: dataConfig }, walkForward: { testYears: [2020, 2021] }, benchmarks: { include: ["equal_weight"] } });
+    await expect(loadBacktestData(noSynth)).rejects.toThrow(DataUnavailableError);
+    const c = await runBacktestPipeline(noSynth, { outDir: join(dir, "given"), quick: true, data });
+    expect(c.report.strategies.map((s) => s.name)).toEqual(["equal_weight"]);
+    expect(c.report.strategies[0]?.metrics).toEqual(a.report.strategies[0]?.metrics);
+  }, 60_000);
 });
