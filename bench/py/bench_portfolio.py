@@ -1,9 +1,16 @@
 """Benchmark of the portfolio layer (DESIGN 6): fast batched solver vs cvxpylayers, forward +
 backward on a (B, N) batch, measured in the same run; plus single-problem reference solve time.
 
-Usage: ``python bench/py/bench_portfolio.py [--quick] [--batch 128] [--n 100] [--threads 1]``.
-Prints a table and writes bench/results/portfolio.json (rows {name, metric, value, unit,
-baseline?, ratio?, note?}). ``--quick`` uses B = 16, N = 30 (finishes in well under a minute).
+Usage: ``python bench/py/bench_portfolio.py [--quick] [--batch 128] [--n 100] [--threads 1]
+[--compare-rev REV]``. Prints a table and writes bench/results/portfolio.json (rows {name,
+metric, value, unit, baseline?, ratio?, note?}). ``--quick`` uses B = 16, N = 30 (finishes in
+well under a minute). ``--compare-rev`` also times ``solve_fast`` as it was at git revision REV
+(imported from ``git archive``), in the same run: the before/after rows.
+
+``--device cuda`` times only the fast solver, forward + backward, on the GPU (synchronized, CUDA
+events) and on the CPU in the same run, for ``--batch`` x ``--n`` and a few larger batches;
+it needs torch and numpy only (no cvxpy), so it runs on a lent GPU machine; writes
+bench/results/portfolio_cuda.json.
 
 ``--windows`` instead times the walk-forward benchmark batches, "optimize_windows B=52, T=250,
 N=100" per method, against the portfolio package as it was at ``--baseline-rev`` (extracted with
@@ -34,17 +41,20 @@ import torch
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pyworker.portfolio import PortfolioResult, solve_cvxpylayers, solve_fast, solve_reference  # noqa: E402
+from pyworker.portfolio.fast import solve_fast  # noqa: E402  (torch only; cvxpy loads lazily)
 from pyworker.portfolio.synthetic import random_batch  # noqa: E402
 
 
 def _fwd_bwd(which: str, mu: np.ndarray, G: np.ndarray, probe: np.ndarray,
-             decisions: list[PortfolioResult] | None = None) -> tuple[float, np.ndarray, list[str], np.ndarray, np.ndarray]:
+             decisions: list[Any] | None = None, fast: Any = solve_fast
+             ) -> tuple[float, np.ndarray, list[str], np.ndarray, np.ndarray]:
+    from pyworker.portfolio import solve_cvxpylayers
+
     m = torch.tensor(mu, requires_grad=True)
     g = torch.tensor(G, requires_grad=True)
     t0 = time.perf_counter()
     if which == "fast":
-        res = solve_fast(m, g @ g.transpose(1, 2))
+        res = fast(m, g @ g.transpose(1, 2))
         w, status = res.weights, res.status
     else:
         w, status = solve_cvxpylayers(m, g, decisions=decisions)
@@ -154,6 +164,58 @@ def windows_bench(args: argparse.Namespace) -> None:
     (out / f"{name}.json").write_text(json.dumps(rows, indent=2))
 
 
+def _cuda_time(mu: torch.Tensor, sigma: torch.Tensor, probe: torch.Tensor, repeats: int) -> tuple[float, list[str]]:
+    """Median seconds of solve_fast forward + backward on mu's device (synchronized)."""
+    times, status = [], []
+    for _ in range(repeats):
+        m = mu.clone().requires_grad_(True)
+        s = sigma.clone().requires_grad_(True)
+        if m.is_cuda:
+            torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        res = solve_fast(m, s)
+        (res.weights * probe).sum().backward()
+        if m.is_cuda:
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - t0)
+        status = res.status
+    return float(np.median(times)), status
+
+
+def cuda_bench(args: argparse.Namespace) -> None:
+    """Fast solver on the GPU vs the CPU, same run (no cvxpy needed)."""
+    if not torch.cuda.is_available():
+        raise SystemExit("--device cuda: no CUDA device")
+    torch.set_num_threads(args.threads)
+    rows: list[dict[str, Any]] = []
+    for B in sorted({args.batch, 512, 2048}):
+        rng = np.random.default_rng(0)
+        mu_np, sigma_np = random_batch(rng, B, args.n)
+        probe_np = rng.normal(size=mu_np.shape)
+        res: dict[str, tuple[float, list[str]]] = {}
+        for dev in ("cuda", "cpu"):
+            if dev == "cpu" and B > args.batch:
+                continue  # the CPU only at the base size (minutes otherwise)
+            mu, sigma, probe = (torch.tensor(a, device=dev) for a in (mu_np, sigma_np, probe_np))
+            _cuda_time(mu, sigma, probe, 1)  # warm-up (CUDA context, kernels, allocator)
+            res[dev] = _cuda_time(mu, sigma, probe, args.repeats + 1)
+        t_gpu, st_gpu = res["cuda"]
+        note = f"{torch.cuda.get_device_name()}; median of {args.repeats + 1}; statuses " + json.dumps(
+            {s: st_gpu.count(s) for s in sorted(set(st_gpu))})
+        rows.append({"name": f"fast_fwd_bwd_cuda B={B}, N={args.n}", "metric": "time", "value": t_gpu, "unit": "s",
+                     "note": note})
+        if "cpu" in res:
+            t_cpu, st_cpu = res["cpu"]
+            rows.append({"name": f"fast_fwd_bwd_cpu B={B}, N={args.n}", "metric": "time", "value": t_cpu, "unit": "s",
+                         "baseline": t_cpu, "ratio": t_cpu / t_gpu,
+                         "note": f"{args.threads} thread(s); same status on GPU {st_cpu == st_gpu}"})
+        for r in rows[-2:] if "cpu" in res else rows[-1:]:
+            print(f"{r['name']:34s} {r['value']:9.4f} s  {r.get('note', '')}", flush=True)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "portfolio_cuda.json").write_text(json.dumps(rows, indent=2))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -165,10 +227,16 @@ def main() -> None:
     ap.add_argument("--years", type=int, nargs="+", default=[1, 3, 5], help="test years back from the end")
     ap.add_argument("--repeats", type=int, default=2, help="timed runs of the new path (min kept)")
     ap.add_argument("--mask-frac", type=float, default=0.0, help="share of factors masked per window")
+    ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu", help="cuda: GPU timings of the fast solver")
+    ap.add_argument("--compare-rev", default=None, help="also time solve_fast at this git revision, same run")
     args = ap.parse_args()
     if args.windows:
         windows_bench(args)
         return
+    if args.device == "cuda":
+        cuda_bench(args)
+        return
+    from pyworker.portfolio import solve_reference
     B, n = (16, 30) if args.quick else (args.batch, args.n)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
@@ -176,7 +244,18 @@ def main() -> None:
     G = np.linalg.cholesky(sigma)
     probe = rng.normal(size=mu.shape)
     _fwd_bwd("fast", mu[:2], G[:2], probe[:2])  # warm-up
-    t_fast, wf, sf, gmf, ggf = min((_fwd_bwd("fast", mu, G, probe) for _ in range(3)), key=lambda r: r[0])
+    old_fast = None
+    if args.compare_rev:
+        tmp = tempfile.TemporaryDirectory()
+        old_fast = _baseline_package(args.compare_rev, Path(tmp.name)).solve_fast
+        _fwd_bwd("fast", mu[:2], G[:2], probe[:2], fast=old_fast)
+    t_old = np.inf
+    runs = []
+    for _ in range(3):  # old and new alternate, so load changes hit both
+        runs.append(_fwd_bwd("fast", mu, G, probe))
+        if old_fast is not None:
+            t_old = min(t_old, _fwd_bwd("fast", mu, G, probe, fast=old_fast)[0])
+    t_fast, wf, sf, gmf, ggf = min(runs, key=lambda r: r[0])
     # The cvxpylayers path = reference case decision per problem + the batched layers; timed apart.
     t0 = time.perf_counter()
     refs = [solve_reference(mu[b], G[b] @ G[b].T) for b in range(B)]
@@ -196,7 +275,7 @@ def main() -> None:
         solve_reference(mu[b], sigma[b])
         ref_times.append(time.perf_counter() - t0)
     statuses = {s: sf.count(s) for s in sorted(set(sf))}
-    shape = f"B={B}, N={n}, {args.threads} torch thread(s), 2-core CPU dev box"
+    shape = f"B={B}, N={n}, {args.threads} torch thread(s), 2-core CPU dev box, load {os.getloadavg()[0]:.1f}"
     rows = [
         {"name": "fast_fwd_bwd", "metric": "time", "value": t_fast, "unit": "s", "note": shape},
         {"name": "cvxpylayers_fwd_bwd", "metric": "time", "value": t_cvx, "unit": "s",
@@ -217,6 +296,13 @@ def main() -> None:
         {"name": "reference_single_problem", "metric": "median_time", "value": float(np.median(ref_times)),
          "unit": "s", "note": f"N={n}; max {max(ref_times):.2f} s; statuses {[r.status for r in refs[:5]]}"},
     ]
+    if old_fast is not None:
+        rows.insert(1, {"name": "fast_fwd_bwd_before", "metric": "time", "value": t_old, "unit": "s",
+                        "note": f"solve_fast at {args.compare_rev[:10]}, same run"})
+        rows.insert(2, {"name": "fast_vs_before", "metric": "speedup", "value": t_old / t_fast, "unit": "x",
+                        "baseline": t_old, "ratio": t_old / t_fast})
+        rows.append({"name": "cvxpylayers_layer_only_vs_before", "metric": "speedup", "value": t_layer / t_old,
+                     "unit": "x"})
     print(f"{'name':34s} {'metric':18s} {'value':>12s} unit  note")
     for r in rows:
         print(f"{r['name']:34s} {r['metric']:18s} {r['value']:12.4g} {r['unit']:5s} {r.get('note', '')}")
