@@ -144,7 +144,9 @@ def train_member(dataset: Dataset, split: Split, model_cfg: ModelConfig, train_c
                 continue
             parts.total.backward()
             norm = torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
-            if not torch.isfinite(norm):  # e.g. a degenerate solver face: skip, never poison the weights
+            # Should stay 0: solve_fast's gradients are finite since issue 5 (degenerate faces get a zero
+            # gradient); a count > 0 in the log's skipped_steps is a bug: report the batch.
+            if not torch.isfinite(norm):  # skip, never poison the weights
                 opt.zero_grad(set_to_none=True)
                 st.accum[5] += 1
                 continue
