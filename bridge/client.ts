@@ -1,6 +1,11 @@
 // WorkerClient: typed RPC over any Transport. Request ids route replies (DEALER/ROUTER); every call
 // has a timeout and an AbortSignal; long jobs stream progress; params and results are validated
-// against the zod contract on this side too.
+// against the zod contract on this side too (descriptors, dtype and rank: tensor bytes are never
+// copied or re-scanned, except for the `finite` check of params).
+//
+// Per-call cost is kept small (issue 2): one promise and one pending record per call, and one shared
+// deadline timer for all calls instead of a setTimeout each (re-armed only when a call's deadline is
+// earlier than the armed one, so calls with the same timeout never touch the timer).
 import { randomBytes } from "node:crypto";
 import { decode, encode, messageBytes, type Frames } from "./codec.ts";
 import {
@@ -34,10 +39,13 @@ export type ClientOptions = {
 
 type Pending = {
   method: string;
+  deadline: number;
+  timeoutMs: number;
   resolve: (v: unknown) => void;
   reject: (e: BridgeError) => void;
-  onProgress?: ((p: Progress) => void) | undefined;
-  cleanup: () => void;
+  onProgress: ((p: Progress) => void) | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 };
 
 /** The call surface shared by every worker flavour (remote, supervised local, in-process). */
@@ -51,6 +59,8 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
   private readonly prefix = randomBytes(4).toString("hex");
   private seq = 0;
   private closed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
   readonly defaultTimeoutMs: number;
   readonly maxMessageBytes: number;
 
@@ -81,25 +91,18 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     }
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const raw = await new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.settle(id)?.reject(new BridgeError(ErrorCode.TIMEOUT, `no reply within ${timeoutMs} ms`, { timeoutMs }, method));
-        this.sendCancel(id);
-      }, timeoutMs);
-      const onAbort = () => {
-        this.settle(id)?.reject(new BridgeError(ErrorCode.CANCELLED, "aborted by the caller", {}, method));
-        this.sendCancel(id);
-      };
-      opts.signal?.addEventListener("abort", onAbort, { once: true });
-      this.pending.set(id, {
-        method,
-        resolve,
-        reject,
-        onProgress: opts.onProgress,
-        cleanup: () => {
-          clearTimeout(timer);
-          opts.signal?.removeEventListener("abort", onAbort);
-        },
-      });
+      const signal = opts.signal;
+      const pending: Pending = { method, deadline: performance.now() + timeoutMs, timeoutMs, resolve, reject, onProgress: opts.onProgress, signal, onAbort: undefined };
+      if (signal !== undefined) {
+        pending.onAbort = () => {
+          this.settle(id)?.reject(new BridgeError(ErrorCode.CANCELLED, "aborted by the caller", {}, method));
+          this.sendCancel(id);
+        };
+        signal.addEventListener("abort", pending.onAbort, { once: true });
+      }
+      this.pending.set(id, pending);
+      if (pending.deadline < this.timerAt) this.armTimer(pending.deadline);
+      else if (this.pending.size === 1) this.timer?.ref();
       this.transport.send(frames).catch((e: Error) => {
         this.settle(id)?.reject(new BridgeError(ErrorCode.WORKER_DEAD, `send failed: ${e.message}`, {}, method));
       });
@@ -123,8 +126,30 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     const p = this.pending.get(id);
     if (p === undefined) return undefined;
     this.pending.delete(id);
-    p.cleanup();
+    if (p.onAbort !== undefined) p.signal?.removeEventListener("abort", p.onAbort);
+    if (this.pending.size === 0) this.timer?.unref(); // idle: the timer alone must not keep Node alive
     return p;
+  }
+
+  private armTimer(at: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
+  }
+
+  /** Fails every call past its deadline (and asks the worker to cancel it), then re-arms. */
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [id, p] of [...this.pending]) {
+      if (p.deadline <= now) {
+        this.settle(id)?.reject(new BridgeError(ErrorCode.TIMEOUT, `no reply within ${p.timeoutMs} ms`, { timeoutMs: p.timeoutMs }, p.method));
+        this.sendCancel(id);
+      } else if (p.deadline < next) next = p.deadline;
+    }
+    if (next < Infinity) this.armTimer(next);
   }
 
   private sendCancel(id: string): void {
@@ -164,6 +189,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     if (this.closed) return;
     this.failAll(ErrorCode.CANCELLED, "client closed");
     this.closed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     await this.transport.close();
   }
 

@@ -36,6 +36,21 @@ describe("zmq worker", () => {
     expect(running).toBe(0);
   });
 
+  it("shares one deadline timer: mixed timeouts expire only their own calls; overlapping sends all arrive", async () => {
+    await using w = await startTestWorker();
+    // the timer is armed for this short deadline; it fires while the next call is still running
+    await w.client.call("ping", {}, { timeoutMs: 1000 });
+    const slow = w.client.call("debug.sleep", { seconds: 1.5, steps: 6 });
+    const short = w.client.call("debug.sleep", { seconds: 5, steps: 50 }, { timeoutMs: 250 });
+    expect(await codeOf(short)).toBe("TIMEOUT");
+    expect(await slow).toEqual({ completedSteps: 6 });
+    // many calls at once queue their sends in the transport; every reply finds its call
+    const xs = Array.from({ length: 24 }, (_, i) => new Tensor("float64", [3], Float64Array.from([i, i + 1, i + 2])));
+    const sums = await Promise.all(xs.map((x) => w.client.call("echo", { x, checksum: true }).then((r) => r.sum)));
+    expect(sums).toEqual(xs.map((_, i) => 3 * i + 3));
+    expect(w.client.inFlight).toBe(0);
+  });
+
   it("survives thousands of random frames, then serves a valid call", async () => {
     await using w = await startTestWorker();
     const raw = new zmq.Dealer({ linger: 0 });
