@@ -5,6 +5,7 @@ import type { Panel } from "../strategies/types.ts";
 import type { BacktestResult } from "../types.ts";
 import type { TargetBatch, TargetSource } from "../benchmarks/types.ts";
 import { hashJson, panelFingerprint, type CachedSegment, type SegmentCache } from "./cache.ts";
+import { segmentCodeVersion } from "./code-version.ts";
 import { testCalendar, type TestCalendar } from "./calendar.ts";
 import { collectModelTargets, type ModelEntry } from "./model.ts";
 import type { WalkForwardSplit } from "./splits.ts";
@@ -32,6 +33,11 @@ export interface WalkForwardOptions {
   /** Trained models, one provider call per split. */
   readonly models?: readonly ModelEntry[];
   readonly cache?: SegmentCache;
+  /**
+   * Version of the code that computes the targets, part of every cached segment's fingerprint (a change recomputes
+   * the segment). Default with a cache: {@link segmentCodeVersion} (hash of sdk/backtest and pyworker/portfolio).
+   */
+  readonly codeVersion?: string;
   /** Daily risk-free rate aligned with the panel (decimal per day) for Sharpe/Sortino; 0 when absent. */
   readonly riskFreeDaily?: Float64Array;
   readonly signal?: AbortSignal;
@@ -100,12 +106,14 @@ function toSegment(fp: string, name: string, split: string, panel: Panel, days: 
 
 /**
  * Runs every strategy on the same test calendar. Per split, targets are read from the cache when its
- * fingerprint (data, strategy spec, split, days) matches, else computed and stored; then each strategy's
+ * fingerprint (data, strategy spec, split, days, code version) matches, else computed and stored; then each strategy's
  * targets are stitched and backtested once (costs, drift and the schedule identical for all).
  */
 export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForwardResult> {
   const cal = testCalendar(o.splits, o.rebalanceEvery ?? 5);
   const dataFp = panelFingerprint(o.panel);
+  // Only a cache needs the code version: without one nothing is read back, and no source file is read.
+  const code = o.cache === undefined ? null : (o.codeVersion ?? segmentCodeVersion());
   const producers: Producer[] = [
     ...o.strategies.map((s): Producer => ({ name: s.name, label: s.label, kind: "benchmark", spec: s.spec, produce: (_sp, days) => s.targets(o.panel, days, o.signal === undefined ? {} : { signal: o.signal }) })),
     ...(o.models ?? []).map((m): Producer => ({
@@ -133,7 +141,7 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<WalkForward
     for (const sp of o.splits) {
       o.signal?.throwIfAborted();
       const days = cal.daysBySplit.get(sp.id) ?? [];
-      const fp = hashJson({ data: dataFp, strategy: p.name, spec: p.spec, split: sp, days });
+      const fp = hashJson({ data: dataFp, strategy: p.name, spec: p.spec, split: sp, days, code });
       const hit = o.cache?.get(p.name, sp.id);
       let seg: CachedSegment;
       const t0 = performance.now();
