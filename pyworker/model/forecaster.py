@@ -1,4 +1,4 @@
-"""The forecasting model: xLSTM encoder + mu head + Sigma head, and ``build_model``.
+"""The forecasting model: encoder (xLSTM, or a PRD 14.1 Plan B kind) + mu head + Sigma head, ``build_model``.
 
 ``ForecastModel(x (B, T, 7N+6), mask (B, N) bool) -> Forecast(mu (B, N), sigma (B, N, N))``
 in daily units (DESIGN 4), float32, masked per :mod:`pyworker.model.masking`.
@@ -14,7 +14,8 @@ from torch import nn
 
 from .config import ModelConfig
 from .covariance_head import CovarianceHead
-from .encoder import SLSTMBackend, XLSTMEncoder, resolve_slstm_backend
+from .encoder import SLSTMBackend, resolve_slstm_backend
+from .encoder_kinds import build_encoder
 from .errors import ModelConfigError
 from .masking import apply_mask, check_inputs
 from .return_head import ReturnHead
@@ -32,18 +33,19 @@ class Forecast(NamedTuple):
 
 
 class ForecastModel(nn.Module):
-    """Dual-head xLSTM forecaster (PRD 4.1-4.4). Build it with :func:`build_model`."""
+    """Dual-head forecaster (PRD 4.1-4.4; encoder per ``cfg.encoder.kind``). Build it with :func:`build_model`."""
 
     def __init__(self, cfg: ModelConfig, slstm_backend: str = "vanilla") -> None:
         super().__init__()
         self.cfg = cfg
         hidden = cfg.encoder.hidden
-        self.encoder = XLSTMEncoder(cfg.encoder, cfg.in_features, cfg.lookback, backend=slstm_backend)  # type: ignore[arg-type]
+        self.encoder = build_encoder(cfg.encoder, cfg.in_features, cfg.lookback, slstm_backend)  # type: ignore[arg-type]
         self.return_head = ReturnHead(cfg.return_head, hidden, cfg.n_factors)
         self.covariance_head = CovarianceHead(cfg.covariance_head, hidden, cfg.n_factors)
 
     @property
     def slstm_backend(self) -> str:
+        """'vanilla' or 'cuda' for the xlstm kind; 'n/a' for encoders without sLSTM blocks."""
         return self.encoder.backend
 
     def heads(self, h: torch.Tensor, mask: torch.Tensor) -> Forecast:
@@ -64,7 +66,8 @@ def build_model(cfg: ModelConfig, n_factors: int | None = None, device: str | to
 
     ``slstm_backend`` overrides ``cfg.encoder.slstm_backend``; 'auto' picks the CUDA kernel on
     a CUDA device and falls back to 'vanilla' (with a warning) if the kernel cannot compile.
-    ``seed`` makes the initial weights reproducible.
+    ``seed`` makes the initial weights reproducible. The sLSTM backend only concerns
+    ``encoder.kind: xlstm``; other kinds ignore it.
 
     >>> from pyworker.model import load_config
     >>> m = build_model(load_config("configs/model/tiny.yaml"), n_factors=4, seed=0)
@@ -74,6 +77,8 @@ def build_model(cfg: ModelConfig, n_factors: int | None = None, device: str | to
     cfg = cfg.with_factors(n_factors)
     dev = torch.device(device)
     requested = slstm_backend or cfg.encoder.slstm_backend
+    if cfg.encoder.kind != "xlstm":
+        requested = "vanilla"  # no sLSTM blocks: nothing to resolve, nothing to fall back from
     backend = resolve_slstm_backend(requested, dev)
     if seed is not None:
         torch.manual_seed(seed)

@@ -5,6 +5,8 @@ Public API::
     cfg = load_tune_config("configs/tune/quick.yaml")            # strict YAML -> TuneConfig
     res = run_phase(cfg, "search", worker=0)                      # runs/resumes/joins the optuna study
     summary = run_ablation(load_ablation_config("configs/tune/ablate-quick.yaml"))
+    summary = run_ablation(load_ablation_config("configs/tune/plan-b-quick.yaml"))  # PRD 14.1 Plan B models
+    fitted = fit_gbm(WindowSampler(ds, lookback), split.train); fitted.predict_mu(x_t, mask)  # LightGBM mu
     deflated_sharpe(read_records(Path("runs/tune/quick.jsonl")))  # DSR of the best trial over all
     tuning_view(ds, split)                                        # data cut before the test period
 
@@ -14,7 +16,15 @@ CLI: ``python -m pyworker tune run|ablate|experiments|export ...``.
 """
 
 from .ablate_run import format_table, run_ablation
-from .ablation import VARIANTS, Variant, ablated_dataset, column_mask, kept_width, variant_configs
+from .ablation import (
+    VARIANTS,
+    Variant,
+    ablated_dataset,
+    column_mask,
+    kept_width,
+    variant_configs,
+    variant_model,
+)
 from .bootstrap import DeltaCI, sharpe_delta_ci
 from .config import (
     AblationConfig,
@@ -29,6 +39,7 @@ from .dsr import deflated_sharpe
 from .errors import TuneConfigError, TuneError
 from .explog import append_record, find_record, read_records
 from .export import config_summary, export_summary
+from .gbm import FittedGBM, GBMConfig, factor_rows, fit_gbm, gbm_sigma, predict_days, run_gbm
 from .guard import tuning_end, tuning_view
 from .objective import TrialMetrics, member_returns, run_params
 from .space import NumberedGridSampler, apply_params, make_sampler, suggest
@@ -39,6 +50,8 @@ __all__ = [
     "VARIANTS",
     "AblationConfig",
     "DeltaCI",
+    "FittedGBM",
+    "GBMConfig",
     "NumberedGridSampler",
     "ParamSpec",
     "PhaseConfig",
@@ -55,16 +68,21 @@ __all__ = [
     "config_summary",
     "deflated_sharpe",
     "export_summary",
+    "factor_rows",
     "find_record",
+    "fit_gbm",
     "format_table",
+    "gbm_sigma",
     "kept_width",
     "load_ablation_config",
     "load_tune_config",
     "make_sampler",
     "member_returns",
     "open_storage",
+    "predict_days",
     "read_records",
     "run_ablation",
+    "run_gbm",
     "run_params",
     "run_phase",
     "sharpe_delta_ci",
@@ -75,4 +93,5 @@ __all__ = [
     "tuning_view",
     "validation_returns",
     "variant_configs",
+    "variant_model",
 ]

@@ -1,7 +1,9 @@
 """Run an ablation config: every variant x seed trained alike, then the delta table with CIs.
 
-Writes ``<out_dir>/<name>/<variant>/seed_<s>/`` (training runs), ``ablation.json`` (all
-numbers, configs, data hashes) and ``ablation.md`` (the table).
+Writes ``<out_dir>/<name>/<variant>/seed_<s>/`` (training runs; ``lightgbm.txt`` for the GBM
+variant), ``ablation.json`` (all numbers, configs, data hashes, seconds per variant) and
+``ablation.md`` (the table). Network variants go to :func:`run_params`, the ``lightgbm`` runner
+(Plan B, PRD 14.1) to :func:`pyworker.tune.gbm.run_gbm`; both score the same validation days.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from pyworker.data import Dataset
 from pyworker.model import load_config
 from pyworker.train import load_train_config
 
-from .ablation import VARIANTS, ablated_dataset, kept_width, variant_params
+from .ablation import VARIANTS, ablated_dataset, kept_width, variant_model, variant_params
 from .bootstrap import sharpe_delta_ci
 from .config import AblationConfig
 from .data import load_dataset
+from .gbm import run_gbm
 from .objective import run_params
 
 
@@ -42,8 +45,11 @@ def run_ablation(cfg: AblationConfig, dataset: Dataset | None = None,
         v = VARIANTS[name]
         t0 = time.perf_counter()
         params = {**fixed, **variant_params(v, base_model)}
-        m = run_params(ablated_dataset(ds, v), cfg.data.split, base_model, base_train, params, cfg.seeds,
-                       out / name)
+        if v.runner == "lightgbm":
+            m = run_gbm(ablated_dataset(ds, v), cfg.data.split, base_model, base_train, params, cfg.seeds, out / name)
+        else:
+            m = run_params(ablated_dataset(ds, v), cfg.data.split, variant_model(v, base_model), base_train, params,
+                           cfg.seeds, out / name)
         rets[name] = np.stack(m.seed_returns)  # (S, D)
         rows.append({"variant": name, "description": v.description, "val_sharpe": m.val_sharpe,
                      "per_seed": m.per_seed, "input_width": kept_width(ds.n_factors, v), "params": params,

@@ -9,18 +9,23 @@ market columns; docs/data.md section 6). Dropped columns are zeroed: the Dataset
 keep their 7N+6 width (both are fixed to it), but a zero column carries no information and its
 input weights get no gradient, so this equals dropping it; ``kept_width`` is the effective
 input width (7N without macro).
+
+Plan B variants (PRD 14.1) swap the model instead: ``plan_b_lstm`` / ``plan_b_transformer`` set
+``encoder.kind`` on the base model (same sizes, heads, loss and training), and ``plan_b_lightgbm``
+runs :mod:`pyworker.tune.gbm` (LightGBM mu + trailing sample covariance, same layer and days).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from pyworker.data import Dataset
-from pyworker.model import ModelConfig
+from pyworker.model import EncoderKind, ModelConfig
 
 from .space import apply_params
 
@@ -40,6 +45,11 @@ class Variant:
     """Knobs (pyworker.tune.space) applied on top of the base configs."""
     model_fn: Callable[[ModelConfig], dict[str, Any]] | None = None
     """Knobs that depend on the base model (e.g. all blocks sLSTM)."""
+    encoder_kind: EncoderKind | None = None
+    """Replace the base model's ``encoder.kind`` (PRD 14.1 Plan B encoders); None keeps it."""
+    runner: Literal["network", "lightgbm"] = "network"
+    """'network' trains the model (:func:`~pyworker.tune.objective.run_params`); 'lightgbm' fits
+    :func:`~pyworker.tune.gbm.run_gbm` instead."""
 
 
 VARIANTS: dict[str, Variant] = {v.name: v for v in (
@@ -59,6 +69,12 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
     Variant("loss_returns", "loss alpha=1, beta=0, gamma=0", params={"alpha": 1.0, "beta": 0.0, "gamma": 0.0}),
     Variant("loss_cov", "loss alpha=0, beta=1, gamma=0", params={"alpha": 0.0, "beta": 1.0, "gamma": 0.0}),
     Variant("loss_portfolio", "loss alpha=0, beta=0, gamma=1", params={"alpha": 0.0, "beta": 0.0, "gamma": 1.0}),
+    Variant("plan_b_lstm", "PRD 14.1 Plan B: torch LSTM layers instead of the xLSTM blocks (same hidden, "
+            "blocks, dropout, heads, loss, training)", encoder_kind="lstm"),
+    Variant("plan_b_transformer", "PRD 14.1 Plan B: causal temporal Transformer instead of the xLSTM blocks "
+            "(same hidden, blocks, dropout, heads, loss, training)", encoder_kind="transformer"),
+    Variant("plan_b_lightgbm", "PRD 14.1 Plan B: LightGBM mu from each factor's 7 features + 6 market at t, "
+            "trailing sample covariance, same layer", runner="lightgbm"),
 )}
 
 
@@ -94,6 +110,13 @@ def variant_params(variant: Variant, model_cfg: ModelConfig) -> dict[str, Any]:
     return {**variant.params, **extra}
 
 
+def variant_model(variant: Variant, model_cfg: ModelConfig) -> ModelConfig:
+    """The base model of the variant: ``model_cfg`` with its encoder kind replaced if the variant says so."""
+    if variant.encoder_kind is None:
+        return model_cfg
+    return dataclasses.replace(model_cfg, encoder=dataclasses.replace(model_cfg.encoder, kind=variant.encoder_kind))
+
+
 def variant_configs(variant: Variant, model_cfg: ModelConfig, train_cfg: Any) -> tuple[ModelConfig, Any]:
     """(model, train) configs of the variant (for tests and for the run)."""
-    return apply_params(model_cfg, train_cfg, variant_params(variant, model_cfg))
+    return apply_params(variant_model(variant, model_cfg), train_cfg, variant_params(variant, model_cfg))

@@ -1,0 +1,44 @@
+"""Plan B encoder 1 (PRD 14.1 "Vanilla LSTM"): input projection, a stack of torch LSTM layers, last state.
+
+``encoder.kind: lstm``. Same contract as :class:`~pyworker.model.encoder.XLSTMEncoder`:
+(B, T, 7N+6) -> (B, hidden), causal by construction (a recurrence reads inputs <= t only).
+One single-layer ``nn.LSTM`` per block so each block gets its own dropout rate (the config's
+progressive ``dropout`` list, applied to that layer's output), then a final LayerNorm as in the
+xLSTM stack (``add_post_blocks_norm``) so both heads see unit-scale states whatever the kind.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .encoder import EncoderConfig, check_sequence
+
+
+class LSTMEncoder(nn.Module):
+    """(B, T, F) features -> (B, hidden): LayerNorm of the last LSTM layer's output at the last step."""
+
+    backend = "n/a"
+    """No sLSTM backend (reported as such by ``ForecastModel.slstm_backend`` and the profiler)."""
+
+    def __init__(self, cfg: EncoderConfig, in_features: int, context_length: int) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.in_features = in_features
+        self.context_length = context_length
+        self.input_proj = nn.Linear(in_features, cfg.hidden)  # 7N+6 -> hidden, as every kind
+        self.layers = nn.ModuleList(nn.LSTM(cfg.hidden, cfg.hidden, batch_first=True) for _ in range(cfg.num_blocks))
+        self.dropouts = nn.ModuleList(nn.Dropout(p) for p in cfg.dropout)
+        self.post_norm = nn.LayerNorm(cfg.hidden)
+
+    def forward_sequence(self, x: torch.Tensor) -> torch.Tensor:
+        """State at every position: (B, T, F) -> (B, T, hidden)."""
+        check_sequence(x, self.in_features, self.context_length)
+        h = self.input_proj(x)  # (B, T, H)
+        for lstm, drop in zip(self.layers, self.dropouts, strict=True):
+            h = drop(lstm(h)[0])  # (B, T, H)
+        return self.post_norm(h)  # (B, T, H)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Last state: (B, T, F) -> (B, hidden)."""
+        return self.forward_sequence(x)[:, -1, :]  # (B, H)
