@@ -4,13 +4,13 @@
 # bench/results/gpu). Python packages the machine lacks travel as wheels in .whl/ (see
 # docs/benchmarks.md, "GPU runs"); the machine's own python3 provides torch.
 #
-#   STEPS="model tests train portfolio" bash bench/gpu/check.sh
+#   STEPS="model tests step train portfolio eager" bash bench/gpu/check.sh   (default: model tests step train)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 OUT=${OUT:-$ROOT/bench/results/gpu}
 mkdir -p "$OUT"
-STEPS=${STEPS:-"model tests train portfolio"}
+STEPS=${STEPS:-"model tests step train"}
 PY=${PY:-python3}
 export PYTHONUNBUFFERED=1 MAX_JOBS=${MAX_JOBS:-16}
 if [ "${WHEELS:-1}" = 1 ] && compgen -G ".whl/*.whl" >/dev/null; then
@@ -40,7 +40,7 @@ for s in $STEPS; do
     model) run_step model 240 $PY bench/py/bench_model.py --device cuda --quick --out "$OUT/model.json" ;;
     tests) run_step tests 240 $PY -m pytest -q -p no:cacheprovider tests/py/test_gpu.py tests/py/test_model_profile.py -rs ;;
     train) run_step train 240 $PY bench/py/bench_train.py --device cuda --quick --out "$OUT/train.json" ;;
-    portfolio) run_step portfolio 200 $PY bench/py/bench_portfolio.py --device cuda --quick --out "$OUT/portfolio.json" ;;
+    portfolio) run_step portfolio 200 $PY bench/py/bench_portfolio.py --device cuda --quick ;;
     step) run_step step 200 $PY bench/py/profile_train_step.py --device cuda --model full --n 100 \
             --out "$OUT/train_step.json" ;;
     eager) run_step eager 150 $PY -m pyworker profile --config configs/model/full.yaml --device cuda --no-compile \
