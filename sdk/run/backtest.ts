@@ -22,7 +22,7 @@ import {
   type VariantRow,
 } from "../backtest/index.ts";
 import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type CleanPanel, type DataConfig, type RawPanel } from "../data/index.ts";
-import { buildReportData, toJson, writeReport, type ReportData } from "../report/index.ts";
+import { buildReportData, toJson, writeReport, type ReportData, type TuningSummary } from "../report/index.ts";
 
 /** One progress line: a step, and (during walk-forward) the segment done. */
 export interface PipelineProgress {
@@ -47,6 +47,8 @@ export interface PipelineOptions {
   readonly baseDir?: string;
   /** Clock for the report timestamp. */
   readonly now?: () => Date;
+  /** Tuning/ablation results (`loadTuningSummary(".../tuning.json")`) shown as the report's "Tuning and ablations" section. */
+  readonly tuning?: TuningSummary;
   /** The panel, already loaded by {@link loadBacktestData} (then nothing is read from disk); default: loaded here. */
   readonly data?: BacktestData;
 }
@@ -181,6 +183,7 @@ export async function runBacktestPipeline(config: BacktestConfig, opts: Pipeline
     variants,
     notes: [...notes, `Data: ${source}.`],
     rollingWindow: config.report.rollingWindow,
+    ...(opts.tuning === undefined ? {} : { tuning: opts.tuning }),
     topFactors: config.report.topFactors,
   });
   writeFileAtomic(join(dir, "config.json"), toJson(config));

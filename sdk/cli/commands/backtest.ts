@@ -1,7 +1,8 @@
-// `t2 backtest --config configs/backtest/synthetic.yaml [--strategies benchmarks|all] [--out DIR] [--quick]`: walk-forward + report.
+// `t2 backtest --config configs/backtest/synthetic.yaml [--strategies benchmarks|all] [--out DIR] [--quick] [--tuning tuning.json]`: walk-forward + report.
 import type { CommandModule } from "yargs";
 import { DataUnavailableError, loadBacktestData, runBacktestPipeline } from "../../run/index.ts";
 import { loadBacktestConfig } from "../../backtest/index.ts";
+import { loadTuningSummary } from "../../report/index.ts";
 import { createLogger } from "../../log/index.ts";
 import { join, resolve } from "node:path";
 import { defaultModelRunRoot, ensembleModelEntry } from "../../forecast/index.ts";
@@ -20,10 +21,13 @@ export const backtestCommand: CommandModule = {
       .option("quick", { type: "boolean", default: false, describe: "skip the sensitivity and perturbation runs" })
       .option("model-config", { type: "string", default: "configs/model/tiny.yaml", describe: "with --strategies all: the model trained per test year" })
       .option("train-config", { type: "string", default: "configs/train/quick.yaml", describe: "with --strategies all: the training schedule" })
-      .option("seeds", { type: "string", default: "0,1,2,3,4", describe: "with --strategies all: ensemble seeds (DESIGN 7: 5)" }),
+      .option("seeds", { type: "string", default: "0,1,2,3,4", describe: "with --strategies all: ensemble seeds (DESIGN 7: 5)" })
+      .option("tuning", { type: "string", describe: "tuning.json written by t2 tune / t2 ablate / t2 experiments report: adds the 'Tuning and ablations' section (trials, DSR, ablation deltas)" }),
   handler: async (argv) => {
     const log = createLogger("backtest");
     const config = loadBacktestConfig(resolve(REPO_ROOT, argv.config as string));
+    const tuningFile = argv.tuning as string | undefined;
+    const tuning = tuningFile === undefined ? undefined : loadTuningSummary(resolve(REPO_ROOT, tuningFile)); // fails before any work
     const t0 = performance.now();
     const ac = new AbortController();
     const stop = () => ac.abort(new Error("interrupted"));
@@ -60,6 +64,7 @@ export const backtestCommand: CommandModule = {
         strategies: argv.strategies as "benchmarks" | "all",
         quick: argv.quick as boolean,
         outDir,
+        ...(tuning === undefined ? {} : { tuning }),
         onProgress: (p) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)}s] ${p.step}: ${p.message}`),
       });
       for (const s of res.report.strategies) {

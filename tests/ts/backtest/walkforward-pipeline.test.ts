@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataUnavailableError, loadBacktestData, runBacktestPipeline, type PipelineProgress } from "../../../sdk/run/index.ts";
 import { BacktestConfigError, loadBacktestConfig, parseBacktestConfig } from "../../../sdk/backtest/index.ts";
+import { loadTuningSummary } from "../../../sdk/report/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bt-pipe-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +51,31 @@ describe("runBacktestPipeline", () => {
     const again: PipelineProgress[] = [];
     await runBacktestPipeline(config, { outDir: out, quick: true, onProgress: (p) => again.push(p) });
     expect(again.filter((p) => p.step === "walk-forward").every((p) => p.message.endsWith("cached"))).toBe(true);
+  }, 60_000);
+
+  it("adds the tuning section from a tuning.json (trials, DSR, ablation deltas) to the report", async () => {
+    const trial = (n: number, sharpe: number) => ({
+      phase: "tier1", trial: n, state: "COMPLETE", params: { lr: 1e-3 * (n + 1) }, config: `lr=${n}`, seeds: [0], data_hash: "abc",
+      val_sharpe: sharpe, per_seed_sharpe: [sharpe], best_epochs: [3], duration_s: 12.5, worker: 0, host: "h", code_version: "v", started_at: null,
+    });
+    const summary = {
+      schema: "t2.tuning/1", created_at: "2026-11-26T00:00:00Z",
+      experiments: [{ study: "quick-study", log: "log.jsonl", dir: "runs/tune/quick-study", trials: [trial(0, 0.8), trial(1, 1.7)],
+        deflated: { n_trials: 2, best_trial: 1, best_phase: "tier1", best_val_sharpe: 1.7, best_sharpe_daily: 0.107, sharpe_variance: 0.002, sr0: 0.03, dsr: 0.612 } }],
+      ablations: [{ name: "abl", path: "ablation.json", dir: "runs/ablate/abl", seeds: [0, 1], bootstrap: { n_boot: 200, seed: 0, block: 10, level: 0.95 },
+        rows: [{ variant: "no_macro_variant", description: "drop macro <b>", input_width: 70, val_sharpe: 0.5, per_seed_sharpe: [0.4, 0.6], delta: -0.25, ci_low: -0.9, ci_high: 0.31, params: {}, data_hash: "abc", duration_s: 3 }] }],
+    };
+    const file = join(dir, "tuning.json");
+    writeFileSync(file, JSON.stringify(summary));
+    const r = await runBacktestPipeline(config, { outDir: join(dir, "run-tuning"), quick: true, tuning: loadTuningSummary(file) });
+    const html = readFileSync(r.files[0] as string, "utf8");
+    expect(html).toContain("Tuning and ablations");
+    expect(html).toContain("quick-study");
+    expect(html).toContain("DSR 0.612");
+    expect(html).toContain("no_macro_variant");
+    expect(html).toContain("drop macro &lt;b&gt;");
+    writeFileSync(file, JSON.stringify({ ...summary, schema: "t2.tuning/0" }));
+    expect(() => loadTuningSummary(file)).toThrow(/schema/);
   }, 60_000);
 
   it("fails with DataUnavailableError naming the missing files when there is no synthetic fallback", async () => {
