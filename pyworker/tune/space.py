@@ -1,6 +1,7 @@
 """Search-space knobs: how a sampled value changes the model/train configs, and the samplers.
 
-Model knobs (applied in this order): ``layers`` (encoder blocks; the per-block dropout list is
+Model knobs (applied in this order): ``encoder_kind`` (xlstm | lstm | transformer, PRD 14.1 Plan B:
+the architecture itself becomes a searchable choice), ``layers`` (encoder blocks; the per-block dropout list is
 resized, sLSTM indices past the end dropped), ``lookback``, ``hidden``, ``dropout`` (every block
 and both heads), ``latent_factors`` (covariance head B is N x k), ``slstm_blocks`` (the first k
 blocks are sLSTM, PRD 8.1 Tier 3 "cell type ratios"), ``ffn_activation``. Every
@@ -27,7 +28,7 @@ from pyworker.train import TrainConfig, TrainConfigError
 from .config import ParamSpec, PhaseConfig
 from .errors import TuneConfigError
 
-MODEL_KNOBS = ("layers", "lookback", "hidden", "dropout", "latent_factors", "slstm_blocks", "ffn_activation")
+MODEL_KNOBS = ("encoder_kind", "layers", "lookback", "hidden", "dropout", "latent_factors", "slstm_blocks", "ffn_activation")
 TRAIN_KNOBS = tuple(f.name for f in dataclasses.fields(TrainConfig))
 
 
@@ -54,7 +55,11 @@ def apply_params(model_cfg: ModelConfig, train_cfg: TrainConfig,
         if knob not in params:
             continue
         v = params[knob]
-        if knob == "layers":
+        if knob == "encoder_kind":
+            enc["kind"] = v
+            if v != "xlstm":
+                enc["slstm_at"] = []  # sLSTM blocks exist only in the xLSTM stack
+        elif knob == "layers":
             old = list(enc["dropout"])
             enc["num_blocks"] = int(v)
             enc["dropout"] = (old + [old[-1]] * int(v))[: int(v)]

@@ -81,6 +81,16 @@ def test_apply_params_changes_what_it_names() -> None:
         apply_params(base, TrainConfig(), {"hidden": 7})
 
 
+def test_encoder_kind_knob_switches_the_architecture() -> None:
+    tiny = load_config(ROOT / "configs/model/tiny.yaml")  # xlstm with an sLSTM block
+    m, _ = apply_params(tiny, TrainConfig(), {"encoder_kind": "transformer", "layers": 2})
+    assert (m.encoder.kind, m.encoder.slstm_at, m.encoder.num_blocks) == ("transformer", (), 2)
+    m, _ = apply_params(tiny, TrainConfig(), {"encoder_kind": "xlstm"})
+    assert m.encoder.slstm_at == tiny.encoder.slstm_at
+    with pytest.raises(TuneConfigError, match="invalid config"):
+        apply_params(tiny, TrainConfig(), {"encoder_kind": "gru"})
+
+
 def test_numbered_grid_gives_each_trial_number_its_own_point() -> None:
     cfg = load_tune_config(ROOT / "configs/tune/prd.yaml")
     phase = cfg.phases[0]
