@@ -8,16 +8,15 @@ Skipped only when the PostgreSQL server binaries are absent (``apt-get install -
 from __future__ import annotations
 
 import glob
-import json
 import os
 import pwd
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import optuna
 import pytest
@@ -69,7 +68,8 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_two_processes_share_one_postgres_study(tmp_path: Path, postgres_url: str) -> None:
+def test_two_processes_share_one_postgres_study(tmp_path: Path, postgres_url: str,
+                                                 tune_workers: Callable[..., list[dict[str, Any]]]) -> None:
     d = yaml.safe_load((ROOT / "configs/tune/quick.yaml").read_text())
     d.update(study="pg", out_dir=str(tmp_path), model_config=str(ROOT / "configs/model/test.yaml"),
              train_config=str(ROOT / "configs/train/quick.yaml"), storage=postgres_url)
@@ -80,19 +80,14 @@ def test_two_processes_share_one_postgres_study(tmp_path: Path, postgres_url: st
                                {"name": "hidden", "type": "categorical", "choices": [8]}]
     path = tmp_path / "pg.yaml"
     path.write_text(yaml.safe_dump(d))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
-    procs = [subprocess.Popen([sys.executable, "-m", "pyworker", "tune", "run", "--config", str(path),
-                               "--worker", str(k), "--threads", "1"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in (0, 1)]
-    outs = [p.communicate(timeout=240) for p in procs]
-    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
-    numbers = [n for o in outs for n in json.loads(o[0].strip().splitlines()[-1])["ran_here"]]
+    outs = tune_workers(path)
+    numbers = [n for o in outs for n in o["ran_here"]]
     assert len(numbers) == len(set(numbers))  # no trial evaluated twice
     study = optuna.load_study(study_name="pg-search", storage=postgres_url)
     done = [t for t in study.trials if t.state.is_finished()]
     assert sorted(numbers) == sorted(t.number for t in done) and 3 <= len(done) <= 4
     assert len({t.params["lr"] for t in done}) == len(done)
-    assert {json.loads(o[0].strip().splitlines()[-1])["best_trial"] for o in outs} <= {t.number for t in done}
+    assert {o["best_trial"] for o in outs} <= {t.number for t in done}
     records = read_records(tmp_path / "pg.jsonl")
     assert sorted(r["trial"] for r in records) == sorted(numbers)
     by = {r["trial"]: r for r in records}

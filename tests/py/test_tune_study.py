@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,19 +53,12 @@ def test_resume_continues_the_study(tmp_path: Path) -> None:
     assert set(recs[2]) >= {"params", "model_config", "train_config", "metrics", "split", "val_returns"}
 
 
-def test_two_processes_share_one_sqlite_study(tmp_path: Path) -> None:
+def test_two_processes_share_one_sqlite_study(tmp_path: Path, tune_workers: Callable[..., list[dict[str, Any]]]) -> None:
     d = _config(tmp_path, "shared")
     d["phases"][0]["n_trials"] = 4
     path = tmp_path / "shared.yaml"
     path.write_text(yaml.safe_dump(d))
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "PYTHONWARNINGS": "ignore"}
-    procs = [subprocess.Popen([sys.executable, "-m", "pyworker", "tune", "run", "--config", str(path),
-                               "--worker", str(k), "--threads", "1"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in (0, 1)]
-    outs = [p.communicate(timeout=240) for p in procs]
-    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
-    ran = [json.loads(o[0].strip().splitlines()[-1])["ran_here"] for o in outs]
-    numbers = ran[0] + ran[1]
+    numbers = [n for out in tune_workers(path) for n in out["ran_here"]]
     assert len(numbers) == len(set(numbers))  # no trial evaluated twice
     study = optuna.load_study(study_name="shared-search", storage=f"sqlite:///{tmp_path}/shared.db")
     done = [t for t in study.trials if t.state.is_finished()]
