@@ -13,20 +13,14 @@ import torch
 from torch import nn
 
 from .encoder import EncoderConfig, check_sequence
+from .encoder_plan_b import PlanBEncoder
 
 
-class LSTMEncoder(nn.Module):
+class LSTMEncoder(PlanBEncoder):
     """(B, T, F) features -> (B, hidden): LayerNorm of the last LSTM layer's output at the last step."""
 
-    backend = "n/a"
-    """No sLSTM backend (reported as such by ``ForecastModel.slstm_backend`` and the profiler)."""
-
     def __init__(self, cfg: EncoderConfig, in_features: int, context_length: int) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.in_features = in_features
-        self.context_length = context_length
-        self.input_proj = nn.Linear(in_features, cfg.hidden)  # 7N+6 -> hidden, as every kind
+        super().__init__(cfg, in_features, context_length)
         self.layers = nn.ModuleList(nn.LSTM(cfg.hidden, cfg.hidden, batch_first=True) for _ in range(cfg.num_blocks))
         self.dropouts = nn.ModuleList(nn.Dropout(p) for p in cfg.dropout)
         self.post_norm = nn.LayerNorm(cfg.hidden)
@@ -38,7 +32,3 @@ class LSTMEncoder(nn.Module):
         for lstm, drop in zip(self.layers, self.dropouts, strict=True):
             h = drop(lstm(h)[0])  # (B, T, H)
         return self.post_norm(h)  # (B, T, H)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Last state: (B, T, F) -> (B, hidden)."""
-        return self.forward_sequence(x)[:, -1, :]  # (B, H)

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .encoder import EncoderConfig, check_sequence
+from .encoder_plan_b import PlanBEncoder
 
 ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "gelu": F.gelu, "relu": F.relu, "swish": F.silu, "selu": F.selu}
@@ -44,18 +45,11 @@ def causal_mask(length: int, device: torch.device) -> torch.Tensor:
     return nn.Transformer.generate_square_subsequent_mask(length, device=device)
 
 
-class TransformerEncoder(nn.Module):
+class TransformerEncoder(PlanBEncoder):
     """(B, T, F) features -> (B, hidden): the Transformer's state at the last position."""
 
-    backend = "n/a"
-    """No sLSTM backend (reported as such by ``ForecastModel.slstm_backend`` and the profiler)."""
-
     def __init__(self, cfg: EncoderConfig, in_features: int, context_length: int) -> None:
-        super().__init__()
-        self.cfg = cfg
-        self.in_features = in_features
-        self.context_length = context_length
-        self.input_proj = nn.Linear(in_features, cfg.hidden)  # 7N+6 -> hidden, as every kind
+        super().__init__(cfg, in_features, context_length)
         if cfg.transformer_positions == "learned":
             self.positions = nn.Parameter(torch.randn(context_length, cfg.hidden) * 0.02)  # (L, H), GPT-2 init
         else:
@@ -77,7 +71,3 @@ class TransformerEncoder(nn.Module):
         t = x.shape[1]
         h = self.input_proj(x) + self.positions[:t]  # (B, T, H)
         return self.layers(h, mask=causal_mask(t, x.device), is_causal=True)  # (B, T, H)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Last state: (B, T, F) -> (B, hidden)."""
-        return self.forward_sequence(x)[:, -1, :]  # (B, H)
