@@ -174,16 +174,24 @@ export async function loadDataset(config: DataConfig, opts: LoadOptions = {}): P
   const N = factorNames.length;
   const returns = new Float64Array(T * N).fill(NaN);
   const rowOf = fSources.map(() => new Int32Array(T));
+  const sourceRow: (readonly unknown[] | undefined)[] = fSources.map(() => undefined);
   keep.forEach((t0, t) => {
     fSources.forEach((_, s) => {
       const k = rowKey(s, t0);
       (rowOf[s] as Int32Array)[t] = k === undefined ? 0 : ((fRows[s] as DatedRows).rowNumbers[k] as number);
+      sourceRow[s] = k === undefined ? undefined : (fRows[s] as DatedRows).rows[k];
     });
     for (let i = 0; i < N; i++) {
       const fc = factorCols[i] as { source: number; col: number; units: "decimal" | "percent" };
-      const k = rowKey(fc.source, t0);
-      if (k === undefined) continue;
-      const c = numericCell((fRows[fc.source] as DatedRows).rows[k]?.[fc.col], naValues);
+      const row = sourceRow[fc.source];
+      if (row === undefined) continue;
+      const v = row[fc.col];
+      // Fast path for the common case (what numericCell returns for a finite number), without a result object per cell.
+      if (typeof v === "number" && Number.isFinite(v)) {
+        returns[t * N + i] = convert(v, fc.units);
+        continue;
+      }
+      const c = numericCell(v, naValues);
       if (c.kind === "number") returns[t * N + i] = convert(c.value, fc.units);
       else if (c.kind === "bad") {
         const o = origins[i] as FactorOrigin;

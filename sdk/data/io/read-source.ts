@@ -37,9 +37,9 @@ export async function readSources(sources: readonly SourceRef[], baseDir: string
     else {
       let wb = workbooks.get(file);
       if (wb === undefined) {
-        const headerRows = new Map<string, number>();
-        for (const s of sources) if (resolve(baseDir, s.path) === file && s.sheet !== undefined) headerRows.set(s.sheet, s.headerRow);
-        wb = readXlsxTables(file, undefined, headerRows);
+        // Only the sheets this load names are parsed.
+        const requests = sources.filter((s) => resolve(baseDir, s.path) === file && sourceFormat(s) === "xlsx").map((s) => ({ sheet: s.sheet, headerRow: s.headerRow }));
+        wb = readXlsxTables(file, requests);
         workbooks.set(file, wb);
       }
       const read = await wb;
