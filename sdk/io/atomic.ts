@@ -1,23 +1,76 @@
-// sdk/io: atomic file writes for every report, state file, cache entry and result the SDK writes: a temporary
-// file in the same folder, fsync, then rename over the target, so a reader (or a crash) sees the old file or the new one.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
+// sdk/io: atomic file writes for every report, state file, cache entry, registry journal and result the SDK writes:
+// a temporary file in the same folder, fsync, rename over the target, fsync the folder, so a reader (or a crash)
+// sees the old file or the new one, and the rename itself survives a power loss.
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 
+/** Options of {@link writeAtomicAsync}. */
+export interface AtomicWriteOptions {
+  /** Temporary file for `file` (default: a hidden `.name.pid.random.tmp` beside it); must be in the same folder. */
+  readonly tempName?: (file: string) => string;
+}
+
+function defaultTemp(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+function fsyncFolderSync(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `data` to `file` atomically (creating the folder); synchronous. */
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   const dir = dirname(file);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const fd = openSync(tmp, "w");
+  const tmp = defaultTemp(file);
+  const fd = openSync(tmp, "wx");
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data, "utf8") : data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncFolderSync(dir);
 }
 
+/** `writeAtomic` of pretty-printed JSON with a trailing newline. */
 export function writeJsonAtomic(file: string, value: unknown): void {
   writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Asynchronous {@link writeAtomic}; the folder must exist. */
+export async function writeAtomicAsync(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+  const tmp = (opts.tempName ?? defaultTemp)(file);
+  const fh = await open(tmp, "wx");
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  const dh = await open(dirname(file), "r");
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
 }

@@ -1,9 +1,10 @@
 // Durable file primitives: streamed sha256, fsync of files and directories, atomic write, copy + fsync.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, open, rename, rm } from "node:fs/promises";
+import { copyFile, open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { writeAtomicAsync } from "../io/index.ts";
 import { TEMP_FILE_INFIX } from "./layout.ts";
 
 /** sha256 of a file, streamed (members may be large). */
@@ -33,23 +34,9 @@ export async function fsyncPath(path: string): Promise<void> {
 /** fsync a directory so a rename or a new entry in it survives a power loss. */
 export const fsyncDir = fsyncPath;
 
-/** Write a file atomically: temp file beside it, fsync, rename, fsync the directory. */
+/** Write a file atomically (sdk/io): temp file beside it named with TEMP_FILE_INFIX (so `verify --repair` finds leftovers), fsync, rename, fsync the directory. */
 export async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `${basename(path)}${TEMP_FILE_INFIX}${randomId()}`);
-  const fh = await open(tmp, "wx");
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fsyncDir(dirname(path));
+  await writeAtomicAsync(path, data, { tempName: (p) => join(dirname(p), `${basename(p)}${TEMP_FILE_INFIX}${randomId()}`) });
 }
 
 /** Write a new file (fails if it exists) and fsync it. */
