@@ -46,7 +46,8 @@ def run_ablation(cfg: AblationConfig, dataset: Dataset | None = None,
         t0 = time.perf_counter()
         params = {**fixed, **variant_params(v, base_model)}
         if v.runner == "lightgbm":
-            m = run_gbm(ablated_dataset(ds, v), cfg.data.split, base_model, base_train, params, cfg.seeds, out / name)
+            m = run_gbm(ablated_dataset(ds, v), cfg.data.split, base_model, base_train, params, cfg.seeds, out / name,
+                        cfg.gbm)
         else:
             m = run_params(ablated_dataset(ds, v), cfg.data.split, variant_model(v, base_model), base_train, params,
                            cfg.seeds, out / name)

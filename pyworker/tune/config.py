@@ -175,6 +175,28 @@ class BootstrapConfig:
 
 
 @dataclass(frozen=True)
+class GBMConfig:
+    """LightGBM settings (small trees, shrinkage, row and column subsampling)."""
+
+    n_estimators: int = 200
+    """Boosting rounds."""
+    learning_rate: float = 0.05
+    """Shrinkage per round."""
+    num_leaves: int = 15
+    """Leaves per tree."""
+    min_child_samples: int = 50
+    """Rows per leaf at least (daily returns are noisy)."""
+    subsample: float = 0.8
+    """Row fraction per round (bagging; the seed picks the rows)."""
+    colsample_bytree: float = 0.8
+    """Feature fraction per tree."""
+    reg_lambda: float = 1.0
+    """L2 penalty on leaf values."""
+    num_threads: int = 1
+    """LightGBM threads (1 or 2 on the shared CPU)."""
+
+
+@dataclass(frozen=True)
 class AblationConfig:
     """An ablation study (``python -m pyworker tune ablate``, PRD 8.3)."""
 
@@ -189,6 +211,8 @@ class AblationConfig:
     fixed: tuple[ParamSpec, ...] = ()
     out_dir: str = "runs/ablate"
     bootstrap: BootstrapConfig = field(default_factory=BootstrapConfig)
+    gbm: GBMConfig = field(default_factory=GBMConfig)
+    """LightGBM settings of the ``plan_b_lightgbm`` variant (PRD 14.1)."""
 
     def to_dict(self) -> dict[str, Any]:
         out = to_dict(self)

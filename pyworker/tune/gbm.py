@@ -36,6 +36,7 @@ from pyworker.reference.stats import sharpe_moments
 from pyworker.train import TrailingSampleCov, TrainConfig, annualized_sharpe
 from pyworker.train.evaluate import PredictFn
 
+from .config import GBMConfig
 from .guard import tuning_view
 from .objective import TrialMetrics
 from .space import apply_params
@@ -43,28 +44,6 @@ from .validation import validation_returns
 
 ROW_FEATURES = FEATURES_PER_FACTOR + MARKET_FEATURES  # 13 columns per (day, factor) row
 GATHER_DAYS = 128  # days per gathered batch while building rows (bounds the (B, L, F) window memory)
-
-
-@dataclass(frozen=True)
-class GBMConfig:
-    """LightGBM settings (small trees, shrinkage, row and column subsampling)."""
-
-    n_estimators: int = 200
-    """Boosting rounds."""
-    learning_rate: float = 0.05
-    """Shrinkage per round."""
-    num_leaves: int = 15
-    """Leaves per tree."""
-    min_child_samples: int = 50
-    """Rows per leaf at least (daily returns are noisy)."""
-    subsample: float = 0.8
-    """Row fraction per round (bagging; the seed picks the rows)."""
-    colsample_bytree: float = 0.8
-    """Feature fraction per tree."""
-    reg_lambda: float = 1.0
-    """L2 penalty on leaf values."""
-    num_threads: int = 1
-    """LightGBM threads (1 or 2 on the shared CPU)."""
 
 
 DEFAULT_GBM = GBMConfig()

@@ -14,6 +14,8 @@ from pyworker.model import load_config
 from pyworker.train import TrainConfig
 from pyworker.tune import (
     VARIANTS,
+    GBMConfig,
+    TuneConfigError,
     factor_rows,
     fit_gbm,
     gbm_sigma,
@@ -121,7 +123,8 @@ def test_plan_b_variants_set_the_encoder_kind_or_the_runner() -> None:
 def test_plan_b_ablation_runs_end_to_end(tmp_path: Path) -> None:
     cfg = load_ablation_config(ROOT / "configs/tune/plan-b-quick.yaml")
     assert cfg.variants == ("default", "plan_b_lstm", "plan_b_transformer", "plan_b_lightgbm")
-    cfg = dataclasses.replace(cfg, out_dir=str(tmp_path), epochs=1, seeds=(0,),
+    assert cfg.gbm == GBMConfig()  # the YAML spells out the defaults
+    cfg = dataclasses.replace(cfg, out_dir=str(tmp_path), epochs=1, seeds=(0,), gbm=GBMConfig(n_estimators=17),
                               model_config=str(ROOT / "configs/model/test.yaml"),
                               train_config=str(ROOT / "configs/train/quick.yaml"))
     cfg = dataclasses.replace(cfg, data=dataclasses.replace(cfg.data, split="dates:2018-08-31,2018-12-31"))
@@ -136,7 +139,16 @@ def test_plan_b_ablation_runs_end_to_end(tmp_path: Path) -> None:
     for r in rows.values():
         assert np.isfinite(r["val_sharpe"]) and r["ci_low"] <= r["delta"] <= r["ci_high"]
         assert r["delta"] == pytest.approx(r["val_sharpe"] - rows["default"]["val_sharpe"])
-    assert (tmp_path / "plan-b-quick" / "plan_b_lightgbm" / "seed_0" / "lightgbm.txt").is_file()
+    booster = (tmp_path / "plan-b-quick" / "plan_b_lightgbm" / "seed_0" / "lightgbm.txt").read_text()
+    assert booster.count("\nTree=") == 17  # the config's gbm settings reach LightGBM
     assert (tmp_path / "plan-b-quick" / "plan_b_transformer" / "seed_0" / "member.safetensors").is_file()
     table = (tmp_path / "plan-b-quick" / "ablation.md").read_text().splitlines()
     assert len(table) == 6 and table[-1].startswith("| plan_b_lightgbm | 27 |")
+
+
+def test_ablation_config_gbm_section_is_strict(tmp_path: Path) -> None:
+    text = (ROOT / "configs/tune/plan-b-quick.yaml").read_text() + "  bogus_knob: 3\n"
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(TuneConfigError, match="gbm"):
+        load_ablation_config(path)
