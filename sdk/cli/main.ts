@@ -12,7 +12,7 @@ import { evidenceCommand } from "./commands/evidence.ts";
 import { retrainCommand } from "./commands/retrain.ts";
 import { ablateCommand, experimentsCommand, tuneCommand } from "./commands/tune.ts";
 
-await yargs(hideBin(process.argv))
+const cli = yargs(hideBin(process.argv))
   .scriptName("t2")
   .usage("$0 <command> [options]")
   .command(workerCommand)
@@ -38,5 +38,12 @@ await yargs(hideBin(process.argv))
     }
     process.exit(1);
   })
-  .help()
-  .parseAsync();
+  .help();
+
+try {
+  await cli.parseAsync();
+} catch (e) {
+  // A synchronous handler's error leaves parseAsync without passing through .fail(): same one-line message.
+  console.error(`t2: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
