@@ -8,7 +8,7 @@ import { DataValidationError, type RawPanel } from "../data/index.ts";
 import type { Logger } from "../log/index.ts";
 import { alert, highestLevel, type DailyAlert, type DailyStage } from "./alerts.ts";
 import { bootstrapState } from "./bootstrap.ts";
-import { isTradingDay, tradingDaysAfter } from "./calendar.ts";
+import { assertIsoDate, isTradingDay, tradingDaysAfter } from "./calendar.ts";
 import type { DailyConfig } from "./config.ts";
 import { DailyError } from "./errors.ts";
 import { loadHistory } from "./source.ts";
@@ -53,6 +53,7 @@ const STAGE_OF: Readonly<Record<string, DailyStage>> = { DAY_FILE_MISSING: "inge
  * @example const r = await runDaily({ asOf: "2025-03-03", config, worker, members });
  */
 export async function runDaily(o: RunDailyOptions): Promise<DailyResult> {
+  assertIsoDate(o.asOf); // a caller's mistake, not a day that failed: thrown, nothing written
   const clock = o.clock ?? (() => performance.now());
   const startedAt = (o.now ?? (() => new Date()))().toISOString();
   const base = o.baseDir ?? process.cwd();

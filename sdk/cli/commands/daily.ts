@@ -4,7 +4,7 @@
 // Exit code 0 when orders were produced or trading was halted by rule, 2 when the day failed (state untouched).
 import type { CommandModule } from "yargs";
 import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../run/index.ts";
-import { renderStageTable } from "../../daily/index.ts";
+import { assertIsoDate, renderStageTable } from "../../daily/index.ts";
 
 export const dailyCommand: CommandModule = {
   command: "daily",
@@ -16,7 +16,7 @@ export const dailyCommand: CommandModule = {
       .option("members", { type: "array", string: true, describe: "member files or directories (default: the config's members)" })
       .option("json", { type: "boolean", default: false, describe: "print result.json instead of the table" })
       .check((a) => {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(String(a.asof))) throw new Error(`--asof must be YYYY-MM-DD, got ${String(a.asof)}`);
+        assertIsoDate(String(a.asof), "--asof"); // before any worker starts
         return true;
       }),
   handler: async (argv) => {

@@ -2,7 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { synthPanel, cleanPanel, selectFactors } from "../../../sdk/data/index.ts";
 import { appendDay, buildFeatures, marketDay } from "../../../sdk/features/index.ts";
-import { bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, DailyError } from "../../../sdk/daily/index.ts";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assertIsoDate, bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, runDaily, DailyError } from "../../../sdk/daily/index.ts";
+import type { WorkerApi } from "../../../bridge/index.ts";
 import { pushRow } from "../../../sdk/daily/window.ts";
 
 const SYNTH = { factors: 12, start: "2010-01-04", end: "2011-06-30", seed: 3 };
@@ -60,5 +64,20 @@ describe("day file", () => {
   });
   it("rejects unknown config keys with their path", () => {
     expect(() => parseDailyConfig({ name: "t", source: { kind: "synthetic", synthetic: SYNTH }, members: ["x"], inference: { windowDayz: 3 } })).toThrow(/inference: unknown key windowDayz/);
+  });
+});
+
+describe("as-of date", () => {
+  it("runDaily rejects a date that is not on the calendar before touching anything", async () => {
+    expect(() => assertIsoDate("2024-02-29")).not.toThrow();
+    for (const bad of ["2025-13-45", "2025-02-29", "2025-1-2", "yesterday"]) expect(() => assertIsoDate(bad)).toThrow(RangeError);
+    const dir = mkdtempSync(join(tmpdir(), "t2-asof-"));
+    try {
+      const cfg = parseDailyConfig({ name: "t", source: { kind: "synthetic", synthetic: SYNTH }, members: ["x"], runDir: join(dir, "run") });
+      await expect(runDaily({ asOf: "2025-13-45", config: cfg, worker: {} as WorkerApi, members: [] })).rejects.toThrow(/asOf must be a calendar date YYYY-MM-DD, got "2025-13-45"/);
+      expect(readdirSync(dir)).toEqual([]); // no run directory, no state, no result
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
