@@ -1,6 +1,6 @@
 // synthMarket: seeded synthetic factor market (blocks, GARCH volatility clustering, fat tails, crisis regimes,
 // VIX tied to market volatility, missing cells, one low-availability factor, a weak planted AR(1) drift). Pure.
-import { weekdaysBetween } from "../dates.ts";
+import { parseDateCell, weekdaysBetween } from "../dates.ts";
 import { meanForwardIC, trailingMean, type IcSummary } from "./best-ic.ts";
 import { Draws } from "./prng.ts";
 
@@ -55,6 +55,17 @@ function garchStep(h: number, z: number, omega: number, alpha: number, beta: num
   return omega + alpha * h * z * z + beta * h;
 }
 
+/** Refuses options that would give an empty or meaningless market, naming the option. */
+function checkOptions(N: number, start: string, end: string, seed: number, missingRate: number): void {
+  if (!Number.isInteger(N) || N < 1) throw new RangeError(`synthetic market: factors must be a positive integer, got ${N}`);
+  for (const [k, v] of [["start", start], ["end", end]] as const) {
+    if (parseDateCell(v, "iso") !== v) throw new RangeError(`synthetic market: ${k} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  }
+  if (weekdaysBetween(start, end).length < 2) throw new RangeError(`synthetic market: start ${start} must be at least two weekdays before end ${end}`);
+  if (!Number.isInteger(seed)) throw new RangeError(`synthetic market: seed must be an integer, got ${seed}`);
+  if (!(missingRate >= 0 && missingRate < 1)) throw new RangeError(`synthetic market: missingRate must be in [0, 1), got ${missingRate}`);
+}
+
 /** Generates the market. Fully determined by the options (seed included). */
 export function synthMarket(opts: SynthOptions = {}): SynthMarket {
   const N = opts.factors ?? 100;
@@ -64,6 +75,7 @@ export function synthMarket(opts: SynthOptions = {}): SynthMarket {
   const phi = opts.driftPhi ?? 0.995;
   const driftSigma = opts.driftSigma ?? 1.6e-4;
   const missingRate = opts.missingRate ?? 0.002;
+  checkOptions(N, start, end, seed, missingRate);
   const dates = weekdaysBetween(start, end);
   const T = dates.length;
   const blocks = Math.max(1, Math.ceil(N / 20));

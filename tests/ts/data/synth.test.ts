@@ -69,4 +69,13 @@ describe("synthMarket", () => {
     const absRet = Array.from(mk, (r, t) => (t + 1 < T ? Math.abs(mk[t + 1] as number) : NaN));
     expect(pearson(m.market.vix, absRet)).toBeGreaterThan(0.2);
   });
+
+  it("refuses options that would give an empty or meaningless market, naming the option", () => {
+    expect(() => synthMarket({ factors: 0 })).toThrow(/factors must be a positive integer, got 0/);
+    expect(() => synthMarket({ factors: 2.5 })).toThrow(/factors/);
+    expect(() => synthMarket({ factors: 3, start: "2020-02-30" })).toThrow(/start must be a calendar date YYYY-MM-DD, got "2020-02-30"/);
+    expect(() => synthMarket({ factors: 3, start: "2020-01-01", end: "2019-01-01" })).toThrow(/at least two weekdays before end/);
+    expect(() => synthMarket({ factors: 3, start: "2020-01-01", end: "2020-03-01", seed: Number.NaN })).toThrow(/seed must be an integer/);
+    expect(() => synthMarket({ factors: 3, start: "2020-01-01", end: "2020-03-01", missingRate: 1 })).toThrow(/missingRate/);
+  });
 });
