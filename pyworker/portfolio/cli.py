@@ -32,9 +32,13 @@ def _solve_one(item: Any, method: str, index: int) -> dict[str, Any]:
     unknown = set(item) - {"mu", "sigma", "vol_floor", "mask"}
     if unknown:
         raise PortfolioInputError("SHAPE", f"unknown keys {sorted(unknown)}", index)
-    mu = None if item.get("mu") is None else np.asarray([item["mu"]], dtype=np.float64)
-    sigma = np.asarray([item["sigma"]], dtype=np.float64)
-    mask = None if item.get("mask") is None else np.asarray([item["mask"]], dtype=bool)
+    try:
+        mu = None if item.get("mu") is None else np.asarray([item["mu"]], dtype=np.float64)
+        sigma = np.asarray([item["sigma"]], dtype=np.float64)
+        mask = None if item.get("mask") is None else np.asarray([item["mask"]], dtype=bool)
+    except (TypeError, ValueError) as exc:  # non-numbers, ragged rows
+        raise PortfolioInputError("BAD_DTYPE", f"mu, sigma and mask must be (nested) lists of numbers: {exc}",
+                                  index) from exc
     out = optimize_batch(method, mu, sigma, item.get("vol_floor", DEFAULT_VOL_FLOOR_DAILY), mask)
     return {"weights": [float(x) for x in out["weights"][0]], "status": out["status"][0],
             "sharpe": _num(out["sharpe"][0]), "vol": _num(out["vol"][0]), "ret": _num(out["ret"][0]),

@@ -143,5 +143,10 @@ def test_cli_solve_round_trip() -> None:
     out = io.StringIO()
     assert run(io.StringIO('{"mu": [1], "sigma": [[1, 2], [3, 4]]}'), out, "max_sharpe_floor") == 2
     assert json.loads(out.getvalue())["error"]["code"] == "SHAPE"
+    for bad in ('{"mu": [0.001, "x"], "sigma": [[1, 0], [0, 1]]}', '[{"mu": [1, 2], "sigma": [[1, 0], [0]]}]'):
+        out = io.StringIO()
+        assert run(io.StringIO(bad), out, "max_sharpe_floor") == 2  # a typed error, not a traceback
+        err = json.loads(out.getvalue())["error"]
+        assert err["code"] == "BAD_DTYPE" and err["index"] == 0 and "lists of numbers" in err["message"]
     with pytest.raises(SystemExit):
         main(["nope"])
