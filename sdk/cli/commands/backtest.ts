@@ -22,6 +22,10 @@ export const backtestCommand: CommandModule = {
       .option("model-config", { type: "string", default: "configs/model/tiny.yaml", describe: "with --strategies all: the model trained per test year" })
       .option("train-config", { type: "string", default: "configs/train/quick.yaml", describe: "with --strategies all: the training schedule" })
       .option("seeds", { type: "string", default: "0,1,2,3,4", describe: "with --strategies all: ensemble seeds (DESIGN 7: 5)" })
+      .check((a) => {
+        if (!/^\d+(,\d+)*$/.test(String(a.seeds))) throw new Error(`--seeds must be comma-separated non-negative integers, got ${String(a.seeds)}`);
+        return true;
+      })
       .option("tuning", { type: "string", describe: "tuning.json written by t2 tune / t2 ablate / t2 experiments report: adds the 'Tuning and ablations' section (trials, DSR, ablation deltas)" }),
   handler: async (argv) => {
     const log = createLogger("backtest");
