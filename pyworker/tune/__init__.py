@@ -39,12 +39,12 @@ from .dsr import deflated_sharpe
 from .errors import TuneConfigError, TuneError
 from .explog import append_record, find_record, read_records
 from .export import config_summary, export_summary
-from .gbm import FittedGBM, GBMConfig, factor_rows, fit_gbm, gbm_sigma, predict_days, run_gbm
+from .gbm import FittedGBM, GBMConfig, factor_rows, fit_gbm, predict_days, run_gbm
 from .guard import tuning_end, tuning_view
 from .objective import TrialMetrics, member_returns, run_params
 from .space import NumberedGridSampler, apply_params, make_sampler, suggest
 from .study import PhaseResult, open_storage, run_phase
-from .validation import trailing_sample_cov, validation_returns
+from .validation import validation_returns
 
 __all__ = [
     "VARIANTS",
@@ -72,7 +72,6 @@ __all__ = [
     "find_record",
     "fit_gbm",
     "format_table",
-    "gbm_sigma",
     "kept_width",
     "load_ablation_config",
     "load_tune_config",
@@ -87,7 +86,6 @@ __all__ = [
     "run_phase",
     "sharpe_delta_ci",
     "suggest",
-    "trailing_sample_cov",
     "tune_config_from_dict",
     "tuning_end",
     "tuning_view",

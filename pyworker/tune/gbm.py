@@ -78,7 +78,7 @@ class FittedGBM:
     def predict_fn(self) -> PredictFn:
         """``(x (B, L, F), mask) -> (mu, Sigma placeholder)`` for :func:`validation_returns`.
 
-        Sigma comes from ``sigma_fn`` (:func:`gbm_sigma`); the placeholder is NaN so that any
+        Sigma comes from ``sigma_fn`` (:class:`~pyworker.train.TrailingSampleCov`); the placeholder is NaN so that any
         use of it would show.
         """
         def predict(x: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -115,11 +115,6 @@ def fit_gbm(sampler: WindowSampler, train_days: np.ndarray, cfg: GBMConfig = DEF
     return FittedGBM(model, sampler.dataset.n_factors, int(y.size), int(days.max()))
 
 
-def gbm_sigma(ds: Dataset, lookback: int) -> TrailingSampleCov:
-    """Sigma(t) of the GBM path: sample covariance (ddof 1) of days t-L+1..t, + 1e-8 I, masked."""
-    return TrailingSampleCov.from_dataset(ds, lookback)
-
-
 def predict_days(fitted: FittedGBM, sampler: WindowSampler, days: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(predicted mu, realized mu_actual, sample mask), each (D, N), on ``days``."""
@@ -146,7 +141,7 @@ def run_gbm(ds: Dataset, split_spec: str, model_cfg: ModelConfig, train_cfg: Tra
     view, split = tuning_view(ds, parse_split(split_spec, ds, mcfg.lookback, tcfg.horizon, tcfg.min_factors),
                               tcfg.horizon)
     sampler = WindowSampler(view, mcfg.lookback, tcfg.horizon, "cpu", tcfg.min_factors)
-    sigma = gbm_sigma(view, mcfg.lookback)
+    sigma = TrailingSampleCov.from_dataset(view, mcfg.lookback)
     per_seed: list[dict[str, Any]] = []
     rets: list[np.ndarray] = []
     for seed in seeds:

@@ -17,18 +17,8 @@ import torch
 from pyworker.data import WindowSampler, batches
 from pyworker.train import TrailingSampleCov, TrainConfig, period_returns, portfolio_weights, rebalance_days
 from pyworker.train.evaluate import PredictFn
-from pyworker.train.sample_cov import SAMPLE_COV_RIDGE
 
 SigmaFn = Callable[[np.ndarray, torch.Tensor], torch.Tensor]
-
-
-def trailing_sample_cov(returns: np.ndarray, lookback: int, ridge: float = SAMPLE_COV_RIDGE) -> SigmaFn:
-    """Sigma(t) = sample covariance (ddof 1) of daily returns over t-L+1..t, masked, plus ``ridge`` I.
-
-    Only days up to t are used (no look-ahead). Missing returns count as 0. The same function the
-    training loop uses for ``sigma_source: sample`` (:class:`pyworker.train.TrailingSampleCov`).
-    """
-    return TrailingSampleCov(returns, lookback, ridge)
 
 
 def validation_returns(predict: PredictFn, sampler: WindowSampler, days: np.ndarray, cfg: TrainConfig,

@@ -11,7 +11,7 @@ import torch
 
 from pyworker.data import make_synthetic_dataset
 from pyworker.model import ModelConfig, build_model, load_config
-from pyworker.train import TrainConfig
+from pyworker.train import TrailingSampleCov, TrainConfig
 from pyworker.tune import (
     VARIANTS,
     ablated_dataset,
@@ -19,7 +19,6 @@ from pyworker.tune import (
     load_ablation_config,
     run_ablation,
     sharpe_delta_ci,
-    trailing_sample_cov,
     variant_configs,
 )
 
@@ -77,7 +76,7 @@ def test_architecture_and_loss_variants() -> None:
 def test_trailing_sample_cov_matches_numpy() -> None:
     ds, _ = make_synthetic_dataset(T=60, N=N, seed=2)
     mask = torch.tensor([[True, True, True], [True, False, True]])
-    sig = trailing_sample_cov(ds.returns, 10, ridge=0.0)(np.array([20, 40]), mask).double().numpy()
+    sig = TrailingSampleCov(ds.returns, 10, ridge=0.0)(np.array([20, 40]), mask).double().numpy()
     np.testing.assert_allclose(sig[0], np.cov(ds.returns[11:21].T, ddof=1), rtol=1e-5)  # days t-9..t only
     want = np.cov(ds.returns[31:41].T, ddof=1)
     assert sig[1][1, 0] == 0 and sig[1][1, 1] == pytest.approx(want[1, 1], rel=1e-5)  # masked: diagonal kept

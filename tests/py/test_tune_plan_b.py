@@ -11,14 +11,13 @@ import torch
 
 from pyworker.data import Dataset, WindowSampler, make_synthetic_dataset, mean_ic, parse_split
 from pyworker.model import load_config
-from pyworker.train import TrainConfig
+from pyworker.train import TrailingSampleCov, TrainConfig
 from pyworker.tune import (
     VARIANTS,
     GBMConfig,
     TuneConfigError,
     factor_rows,
     fit_gbm,
-    gbm_sigma,
     load_ablation_config,
     predict_days,
     run_ablation,
@@ -96,7 +95,7 @@ def test_gbm_sigma_is_the_trailing_sample_covariance(planted) -> None:
     days = np.array([LOOKBACK - 1, 150, 300])
     mask = torch.ones(3, ds.n_factors, dtype=torch.bool)
     mask[2, 1] = False
-    sig = gbm_sigma(ds, LOOKBACK)(days, mask).double().numpy()  # (3, N, N)
+    sig = TrailingSampleCov.from_dataset(ds, LOOKBACK)(days, mask).double().numpy()  # (3, N, N)
     for k, t in enumerate(days):
         want = np.cov(ds.returns[t - LOOKBACK + 1 : t + 1].T, ddof=1) + 1e-8 * np.eye(ds.n_factors)  # days t-L+1..t
         if k == 2:  # masked factor: row/column 0, its own variance kept
