@@ -2,7 +2,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
-import { writeFileAtomic } from "../backtest/walkforward/cache.ts";
 import { writeAtomic } from "../io/index.ts";
 import type { ReportData } from "./data.ts";
 import { renderReport } from "./html.ts";
@@ -25,8 +24,8 @@ export function toJson(x: unknown): string {
 export function writeReport(dir: string, data: ReportData): { html: string; json: string } {
   const html = join(dir, "report.html");
   const json = join(dir, "results.json");
-  writeFileAtomic(json, toJson(data));
-  writeFileAtomic(html, renderReport(data, chartJsSource()));
+  writeAtomic(json, toJson(data));
+  writeAtomic(html, renderReport(data, chartJsSource()));
   return { html, json };
 }
 

@@ -15,13 +15,13 @@ import {
   significanceTables,
   stressTable,
   walkForwardSplits,
-  writeFileAtomic,
   type BacktestConfig,
   type ModelEntry,
   type Panel,
   type VariantRow,
 } from "../backtest/index.ts";
 import { cleanPanel, loadDataConfig, loadDataset, synthPanel, type CleanPanel, type DataConfig, type RawPanel } from "../data/index.ts";
+import { writeAtomic } from "../io/index.ts";
 import { buildReportData, toJson, writeReport, type ReportData, type TuningSummary } from "../report/index.ts";
 
 /** One progress line: a step, and (during walk-forward) the segment done. */
@@ -186,13 +186,13 @@ export async function runBacktestPipeline(config: BacktestConfig, opts: Pipeline
     ...(opts.tuning === undefined ? {} : { tuning: opts.tuning }),
     topFactors: config.report.topFactors,
   });
-  writeFileAtomic(join(dir, "config.json"), toJson(config));
+  writeAtomic(join(dir, "config.json"), toJson(config));
   // daily positions held after each close (row = test calendar day, anchor first), one CSV per strategy
   const positionFiles = run.strategies.map((s) => {
     const f = join(dir, "positions", `${s.name}.csv`);
     const lines = [`date,${clean.factors.join(",")}`];
     run.dates.forEach((d, r) => lines.push(`${d},${Array.from(s.result.positions.subarray(r * n, (r + 1) * n), (w) => (w === 0 ? "0" : w.toPrecision(6))).join(",")}`));
-    writeFileAtomic(f, lines.join("\n") + "\n");
+    writeAtomic(f, lines.join("\n") + "\n");
     return f;
   });
   const files = writeReport(dir, report);

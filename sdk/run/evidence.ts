@@ -10,7 +10,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { z } from "zod";
-import { loadBacktestConfig, writeFileAtomic } from "../backtest/index.ts";
+import { loadBacktestConfig } from "../backtest/index.ts";
+import { writeAtomic } from "../io/index.ts";
 import { loadDataConfig } from "../data/index.ts";
 import { defaultModelRunRoot, ensembleModelEntry } from "../forecast/index.ts";
 import { createLogger } from "../log/index.ts";
@@ -54,7 +55,7 @@ function relocatedDataConfig(dataConfigFile: string, dataDir: string, outDir: st
   const raw = parse(readFileSync(dataConfigFile, "utf8")) as { factors: { sources: { path: string }[] }; market: { sources: { path: string }[] } };
   for (const s of [...raw.factors.sources, ...raw.market.sources]) s.path = join(dataDir, basename(s.path));
   const file = join(outDir, "data-config.json");
-  writeFileAtomic(file, JSON.stringify(raw, null, 1) + "\n");
+  writeAtomic(file, JSON.stringify(raw, null, 1) + "\n");
   return file;
 }
 

@@ -44,11 +44,6 @@ export function hashJson(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 }
 
-/** Writes text atomically after creating the folder (sdk/io's writeAtomic; kept under this name for callers). */
-export function writeFileAtomic(path: string, text: string): void {
-  writeAtomic(path, text);
-}
-
 /**
  * A cache in `<dir>/<strategy>/<split>.json`, written atomically; unreadable files count as missing.
  * @example const cache = jsonDirCache("runs/backtest-synthetic/segments");
@@ -66,7 +61,7 @@ export function jsonDirCache(dir: string): SegmentCache {
       }
     },
     put(segment) {
-      writeFileAtomic(file(segment.strategy, segment.split), JSON.stringify(segment) + "\n");
+      writeAtomic(file(segment.strategy, segment.split), JSON.stringify(segment) + "\n");
     },
   };
 }
