@@ -25,6 +25,16 @@ function fsyncFolderSync(dir: string): void {
   }
 }
 
+/** fsync a file or folder (a folder: so a rename or a new entry in it survives a power loss). */
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Writes `data` to `file` atomically (creating the folder); synchronous. */
 export function writeAtomic(file: string, data: string | Uint8Array): void {
   const dir = dirname(file);
@@ -67,10 +77,5 @@ export async function writeAtomicAsync(file: string, data: string | Uint8Array, 
     await rm(tmp, { force: true });
     throw e;
   }
-  const dh = await open(dirname(file), "r");
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
-  }
+  await fsyncPath(dirname(file));
 }

@@ -1,2 +1,2 @@
 // sdk/io: low-level file helpers shared by every area (no dependencies on the rest of the SDK).
-export { writeAtomic, writeAtomicAsync, writeJsonAtomic, type AtomicWriteOptions } from "./atomic.ts";
+export { fsyncPath, writeAtomic, writeAtomicAsync, writeJsonAtomic, type AtomicWriteOptions } from "./atomic.ts";

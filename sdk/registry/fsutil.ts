@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { writeAtomicAsync } from "../io/index.ts";
+import { fsyncPath, writeAtomicAsync } from "../io/index.ts";
 import { TEMP_FILE_INFIX } from "./layout.ts";
 
 /** sha256 of a file, streamed (members may be large). */
@@ -20,15 +20,6 @@ export function sha256Text(s: string | Uint8Array): string {
 
 export function randomId(): string {
   return randomBytes(6).toString("hex");
-}
-
-export async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, "r");
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** fsync a directory so a rename or a new entry in it survives a power loss. */
