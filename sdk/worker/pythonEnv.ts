@@ -1,10 +1,10 @@
 // Locates (and on first use creates) the worker's Python environment: .venv via scripts/setup.mjs.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { REPO_ROOT } from "../io/index.ts";
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { REPO_ROOT };
 
 /** Python of the worker: $T2_WORKER_PYTHON, else the repo's .venv (created on first use). */
 export function workerPython(opts: { ensure?: boolean } = {}): string {

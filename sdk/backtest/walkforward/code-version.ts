@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO_ROOT } from "../../io/index.ts";
 
 /** A source tree: every file under `dir` (relative to the repo root) whose name ends with `ext`. */
 export interface SourceTree {
@@ -19,8 +19,6 @@ export const SEGMENT_CODE_SOURCES: readonly SourceTree[] = [
   { dir: "sdk/backtest", ext: ".ts" },
   { dir: "pyworker/portfolio", ext: ".py" },
 ];
-
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Files under `dir` ending with `ext`, repo-relative with `/`, sorted (so the hash does not depend on the file system). */
 function listFiles(root: string, dir: string, ext: string): string[] {

@@ -1,9 +1,10 @@
 // `t2 models list|promote <version>|rollback [--to v]|verify [--repair]`: the model registry (sdk/registry).
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../io/index.ts";
 import type { CommandModule } from "yargs";
 import { deployedOn, list, promote, rollback, verify, type Listing, type VerifyReport } from "../../registry/index.ts";
 
-const DEFAULT_ROOT = fileURLToPath(new URL("../../../models", import.meta.url));
+const DEFAULT_ROOT = join(REPO_ROOT, "models");
 const clock = (): Date => new Date();
 
 function formatListing(l: Listing): string {
