@@ -1,10 +1,5 @@
 // Trading-day arithmetic for the daily run: weekdays minus the configured holidays (as the data rules define them).
-import { isWeekend, parseDateCell, weekdaysBetween } from "../data/index.ts";
-
-/** Throws a RangeError unless `date` is a real calendar date written YYYY-MM-DD (2025-13-45 is not). */
-export function assertIsoDate(date: string, what = "asOf"): void {
-  if (parseDateCell(date, "iso") !== date) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
-}
+import { isWeekend, weekdaysBetween } from "../data/index.ts";
 
 export const isTradingDay = (date: string, holidays: readonly string[]): boolean => !isWeekend(date) && !holidays.includes(date);
 

@@ -15,7 +15,7 @@ export { bootstrapState, type Bootstrapped } from "./bootstrap.ts";
 export { loadState, saveState, stateFile, encodeState, decodeState, STATE_VERSION, type DailyState, type Holdings, type LastPrediction } from "./state.ts";
 export { decodeFeatureState, encodeFeatureState, type EncodedFeatureState } from "./feature-codec.ts";
 export { emptyWindow, pushRow, windowFeatureSet, type FeatureWindow } from "./window.ts";
-export { assertIsoDate, isTradingDay, tradingAge, tradingDaysAfter } from "./calendar.ts";
+export { isTradingDay, tradingAge, tradingDaysAfter } from "./calendar.ts";
 export { dayDir } from "./outputs.ts";
 export { currentHoldings, type DayPlan } from "./decide.ts";
 export { DAILY_HANDLE, predictAsOf, type ModelPrediction } from "./worker-steps.ts";

@@ -4,11 +4,11 @@
 // fails (missing, late or malformed input, bad state) writes only its result.json and leaves the state untouched.
 import { resolve } from "node:path";
 import type { WorkerApi } from "../../bridge/index.ts";
-import { DataValidationError, type RawPanel } from "../data/index.ts";
+import { assertIsoDate, DataValidationError, type RawPanel } from "../data/index.ts";
 import type { Logger } from "../log/index.ts";
 import { alert, highestLevel, type DailyAlert, type DailyStage } from "./alerts.ts";
 import { bootstrapState } from "./bootstrap.ts";
-import { assertIsoDate, isTradingDay, tradingDaysAfter } from "./calendar.ts";
+import { isTradingDay, tradingDaysAfter } from "./calendar.ts";
 import type { DailyConfig } from "./config.ts";
 import { DailyError } from "./errors.ts";
 import { loadHistory } from "./source.ts";

@@ -49,6 +49,11 @@ export function parseDateCell(value: unknown, format: DateFormat = "auto"): stri
   return undefined;
 }
 
+/** Throws a RangeError unless `date` is a real calendar date written YYYY-MM-DD (2025-13-45 is not). */
+export function assertIsoDate(date: string, what = "asOf"): void {
+  if (parseDateCell(date, "iso") !== date) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+}
+
 /** Day of week of an ISO date, 0 = Sunday .. 6 = Saturday. */
 export function weekday(iso: string): number {
   return new Date(`${iso}T00:00:00Z`).getUTCDay();

@@ -4,7 +4,8 @@
 // Exit code 0 when orders were produced or trading was halted by rule, 2 when the day failed (state untouched).
 import type { CommandModule } from "yargs";
 import { DEFAULT_DAILY_CONFIG, runDailyPipeline } from "../../run/index.ts";
-import { assertIsoDate, renderStageTable } from "../../daily/index.ts";
+import { renderStageTable } from "../../daily/index.ts";
+import { assertIsoDate } from "../../data/index.ts";
 
 export const dailyCommand: CommandModule = {
   command: "daily",

@@ -1,6 +1,6 @@
 // synthMarket: seeded synthetic factor market (blocks, GARCH volatility clustering, fat tails, crisis regimes,
 // VIX tied to market volatility, missing cells, one low-availability factor, a weak planted AR(1) drift). Pure.
-import { parseDateCell, weekdaysBetween } from "../dates.ts";
+import { assertIsoDate, weekdaysBetween } from "../dates.ts";
 import { meanForwardIC, trailingMean, type IcSummary } from "./best-ic.ts";
 import { Draws } from "./prng.ts";
 
@@ -58,9 +58,8 @@ function garchStep(h: number, z: number, omega: number, alpha: number, beta: num
 /** Refuses options that would give an empty or meaningless market, naming the option. */
 function checkOptions(N: number, start: string, end: string, seed: number, missingRate: number): void {
   if (!Number.isInteger(N) || N < 1) throw new RangeError(`synthetic market: factors must be a positive integer, got ${N}`);
-  for (const [k, v] of [["start", start], ["end", end]] as const) {
-    if (parseDateCell(v, "iso") !== v) throw new RangeError(`synthetic market: ${k} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`);
-  }
+  assertIsoDate(start, "synthetic market: start");
+  assertIsoDate(end, "synthetic market: end");
   if (weekdaysBetween(start, end).length < 2) throw new RangeError(`synthetic market: start ${start} must be at least two weekdays before end ${end}`);
   if (!Number.isInteger(seed)) throw new RangeError(`synthetic market: seed must be an integer, got ${seed}`);
   if (!(missingRate >= 0 && missingRate < 1)) throw new RangeError(`synthetic market: missingRate must be in [0, 1), got ${missingRate}`);

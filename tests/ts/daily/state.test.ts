@@ -1,11 +1,11 @@
 // Persisted incremental features agree bit for bit with the batch driver; the day file reader's typed errors.
 import { describe, expect, it } from "vitest";
-import { synthPanel, cleanPanel, selectFactors } from "../../../sdk/data/index.ts";
+import { assertIsoDate, synthPanel, cleanPanel, selectFactors } from "../../../sdk/data/index.ts";
 import { appendDay, buildFeatures, marketDay } from "../../../sdk/features/index.ts";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { assertIsoDate, bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, runDaily, DailyError } from "../../../sdk/daily/index.ts";
+import { bootstrapState, decodeState, encodeState, parseDailyConfig, parseDayText, renderDayFile, runDaily, DailyError } from "../../../sdk/daily/index.ts";
 import type { WorkerApi } from "../../../bridge/index.ts";
 import { pushRow } from "../../../sdk/daily/window.ts";
 
