@@ -5,6 +5,7 @@ const MS_PER_DAY = 86_400_000;
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/;
 const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export type DateFormat = "auto" | "iso" | "excel-serial";
 
@@ -49,9 +50,16 @@ export function parseDateCell(value: unknown, format: DateFormat = "auto"): stri
   return undefined;
 }
 
+/** True for a real calendar day written exactly YYYY-MM-DD (2024-02-30 and 2024-2-3 are false). */
+export function isIsoDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 /** Throws a RangeError unless `date` is a real calendar date written YYYY-MM-DD (2025-13-45 is not). */
 export function assertIsoDate(date: string, what = "asOf"): void {
-  if (parseDateCell(date, "iso") !== date) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  if (!isIsoDate(date)) throw new RangeError(`${what} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
 
 /** Day of week of an ISO date, 0 = Sunday .. 6 = Saturday. */

@@ -15,7 +15,7 @@ export {
   type MarketRole,
   type ValidationRules,
 } from "./config.ts";
-export { assertIsoDate, columnLetter, excelSerialToIso, isWeekend, isoToExcelSerial, parseDateCell, weekdaysBetween } from "./dates.ts";
+export { assertIsoDate, columnLetter, excelSerialToIso, isIsoDate, isWeekend, isoToExcelSerial, parseDateCell, weekdaysBetween } from "./dates.ts";
 export { DATA_ISSUE_CODES, DataConfigError, DataValidationError, makeIssue, type DataIssue, type DataIssueCode } from "./errors.ts";
 export { loadDataset, type LoadOptions } from "./load.ts";
 export { cellRef, selectFactors, type RawPanel } from "./panel.ts";

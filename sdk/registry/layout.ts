@@ -1,5 +1,6 @@
 // Registry layout on disk: names of the pointer, archive, lock, journal and staging entries, and version ids.
 import { join } from "node:path";
+import { isIsoDate } from "../data/index.ts";
 import { RegistryError } from "./errors.ts";
 
 /** `models/production`: a relative symlink to the production version directory. */
@@ -21,13 +22,7 @@ export const TEMP_FILE_INFIX = ".tmp-";
 export type VersionId = string;
 
 const VERSION_RE = /^v(\d{4})\/trained_(\d{4}-\d{2}-\d{2})$/;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { isIsoDate };
 
 export function versionId(year: number, trainedOn: string): VersionId {
   if (!Number.isInteger(year) || year < 1900 || year > 9999) throw new RegistryError("INVALID_VERSION", `year must be a 4-digit integer, got ${year}`);

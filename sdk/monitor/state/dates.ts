@@ -1,14 +1,8 @@
 // Calendar-date strings (YYYY-MM-DD) of the daily state: validation and the file name of a day.
+import { isIsoDate } from "../../data/index.ts";
 import { MonitorError, MonitorErrorCode } from "../errors.ts";
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True for a real calendar day written YYYY-MM-DD (2024-02-30 is false). */
-export function isIsoDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { isIsoDate };
 
 /** Throws BAD_DATE unless `s` is a calendar day YYYY-MM-DD. */
 export function assertIsoDate(s: string): void {
