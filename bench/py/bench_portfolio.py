@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pyworker.portfolio.fast import solve_fast  # noqa: E402  (torch only; cvxpy loads lazily)
-from pyworker.portfolio.synthetic import random_batch  # noqa: E402
+from pyworker.portfolio.fast_cov import FactorCov  # noqa: E402
+from pyworker.portfolio.synthetic import random_batch, random_batch_factor  # noqa: E402
 
 
 def _fwd_bwd(which: str, mu: np.ndarray, G: np.ndarray, probe: np.ndarray,
@@ -62,6 +63,50 @@ def _fwd_bwd(which: str, mu: np.ndarray, G: np.ndarray, probe: np.ndarray,
     dt = time.perf_counter() - t0
     assert m.grad is not None and g.grad is not None
     return dt, w.detach().numpy(), status, m.grad.numpy(), g.grad.numpy()
+
+
+def _fwd_bwd_factor(mu: np.ndarray, Gk: np.ndarray, Dk: np.ndarray, probe: np.ndarray
+                    ) -> tuple[float, np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """solve_fast on FactorCov(G, D), forward + backward: (seconds, w, status, dmu, dG, dD)."""
+    m = torch.tensor(mu, requires_grad=True)
+    g = torch.tensor(Gk, requires_grad=True)
+    d = torch.tensor(Dk, requires_grad=True)
+    t0 = time.perf_counter()
+    res = solve_fast(m, FactorCov(g, d))
+    (res.weights * torch.tensor(probe)).sum().backward()
+    dt = time.perf_counter() - t0
+    assert m.grad is not None and g.grad is not None and d.grad is not None
+    return dt, res.weights.detach().numpy(), res.status, m.grad.numpy(), g.grad.numpy(), d.grad.numpy()
+
+
+def _accuracy(w: np.ndarray, st: list[str], grads: list[tuple[np.ndarray, np.ndarray]], w_ref: np.ndarray,
+              st_ref: list[str], grads_ref: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
+    """Max |dw|, same-status count and per-row relative gradient errors; each gradient block is
+    scaled by its input's largest magnitude per row (so the blocks are comparable)."""
+    B = w.shape[0]
+
+    def stack(gs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        return np.concatenate([g.reshape(B, -1) * np.abs(x).reshape(B, -1).max(1, keepdims=True) for g, x in gs], 1)
+
+    fs, cs = stack(grads), stack(grads_ref)
+    g_rows = np.linalg.norm(fs - cs, axis=1) / np.linalg.norm(cs, axis=1)
+    return {"w_err": float(np.abs(w - w_ref).max()), "same": sum(a == b for a, b in zip(st, st_ref, strict=True)),
+            "g_rows": g_rows}
+
+
+def _accuracy_rows(name: str, acc: dict[str, Any], status: list[str]) -> list[dict[str, Any]]:
+    g_rows = acc["g_rows"]
+    worst = int(np.argmax(g_rows))
+    B = len(status)
+    return [
+        {"name": name, "metric": "max_weight_diff", "value": acc["w_err"], "unit": "abs"},
+        {"name": name, "metric": "max_grad_rel_err", "value": float(np.max(g_rows)), "unit": "rel",
+         "note": f"worst row {worst} ({status[worst]}); median {float(np.median(g_rows)):.2g}"},
+        {"name": name, "metric": "rows_grad_within_1e-3", "value": float(np.mean(g_rows <= 1e-3)), "unit": "fraction"},
+        {"name": name, "metric": "same_status", "value": acc["same"] / B, "unit": "fraction",
+         "note": json.dumps({s: status.count(s) for s in sorted(set(status))})},
+    ]
+
 
 
 # The portfolio package before the batched benchmark paths (LW per window in sklearn, cvxpy per
@@ -222,6 +267,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--k", type=int, default=20, help="latent factors of the covariance (the model's K)")
     ap.add_argument("--windows", action="store_true", help="optimize_windows rows vs --baseline-rev")
     ap.add_argument("--baseline-rev", default=BASELINE_REV)
     ap.add_argument("--years", type=int, nargs="+", default=[1, 3, 5], help="test years back from the end")
@@ -240,59 +286,67 @@ def main() -> None:
     B, n = (16, 30) if args.quick else (args.batch, args.n)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(0)
-    mu, sigma = random_batch(rng, B, n)
+    # The model's covariance form (K = 20 latent factors, DESIGN 5) and the same Sigma dense.
+    mu, Gk, Dk = random_batch_factor(rng, B, n, k=args.k)
+    sigma = Gk @ Gk.transpose(0, 2, 1) + Dk[:, :, None] * np.eye(n)
+    sigma = 0.5 * (sigma + sigma.transpose(0, 2, 1))
     G = np.linalg.cholesky(sigma)
+    Gm = np.concatenate([Gk, Dk[:, :, None] ** 0.5 * np.eye(n)], 2)  # (B, n, k + n): Sigma = Gm Gm'
     probe = rng.normal(size=mu.shape)
     _fwd_bwd("fast", mu[:2], G[:2], probe[:2])  # warm-up
+    _fwd_bwd_factor(mu[:2], Gk[:2], Dk[:2], probe[:2])
     old_fast = None
     if args.compare_rev:
         tmp = tempfile.TemporaryDirectory()
         old_fast = _baseline_package(args.compare_rev, Path(tmp.name)).solve_fast
         _fwd_bwd("fast", mu[:2], G[:2], probe[:2], fast=old_fast)
     t_old = np.inf
-    runs = []
+    runs, runs_f = [], []
     for _ in range(3):  # old and new alternate, so load changes hit both
         runs.append(_fwd_bwd("fast", mu, G, probe))
+        runs_f.append(_fwd_bwd_factor(mu, Gk, Dk, probe))
         if old_fast is not None:
             t_old = min(t_old, _fwd_bwd("fast", mu, G, probe, fast=old_fast)[0])
     t_fast, wf, sf, gmf, ggf = min(runs, key=lambda r: r[0])
+    t_fac, wff, sff, gmff, gGff, gDff = min(runs_f, key=lambda r: r[0])
     # The cvxpylayers path = reference case decision per problem + the batched layers; timed apart.
     t0 = time.perf_counter()
     refs = [solve_reference(mu[b], G[b] @ G[b].T) for b in range(B)]
     t_ref_all = time.perf_counter() - t0
     t_layer, wc, sc, gmc, ggc = _fwd_bwd("cvx", mu, G, probe, refs)
+    t_layer_m, wcm, scm, gmcm, ggcm = _fwd_bwd("cvx", mu, Gm, probe, refs)
     t_cvx = t_ref_all + t_layer
-    w_err = float(np.abs(wf - wc).max())
-    same_status = sum(a == b for a, b in zip(sf, sc, strict=True))
-    fs = np.concatenate([gmf * np.abs(mu).max(-1, keepdims=True), ggf.reshape(B, -1) * np.abs(G).max((1, 2))[:, None]], 1)
-    cs = np.concatenate([gmc * np.abs(mu).max(-1, keepdims=True), ggc.reshape(B, -1) * np.abs(G).max((1, 2))[:, None]], 1)
-    g_rows = np.linalg.norm(fs - cs, axis=1) / np.linalg.norm(cs, axis=1)
-    g_err = float(np.max(g_rows))
-    worst = int(np.argmax(g_rows))
+    t_best_layer = min(t_layer, t_layer_m)
+    acc = _accuracy(wf, sf, [(gmf, mu), (ggf, G)], wc, sc, [(gmc, mu), (ggc, G)])
+    # cvxpylayers' gradient in the model form: d/dGk = the first k columns, d/dD_i = d/dGm[i, k+i] / (2 sqrt D_i).
+    gD_cvx = np.einsum("bii->bi", ggcm[:, :, args.k:]) / (2.0 * Dk**0.5)
+    acc_f = _accuracy(wff, sff, [(gmff, mu), (gGff, Gk), (gDff, Dk)], wcm, scm,
+                      [(gmcm, mu), (ggcm[:, :, :args.k], Gk), (gD_cvx, Dk)])
     ref_times = []
     for b in range(min(B, 5)):
         t0 = time.perf_counter()
         solve_reference(mu[b], sigma[b])
         ref_times.append(time.perf_counter() - t0)
-    statuses = {s: sf.count(s) for s in sorted(set(sf))}
     shape = f"B={B}, N={n}, {args.threads} torch thread(s), 2-core CPU dev box, load {os.getloadavg()[0]:.1f}"
     rows = [
-        {"name": "fast_fwd_bwd", "metric": "time", "value": t_fast, "unit": "s", "note": shape},
+        {"name": "fast_fwd_bwd", "metric": "time", "value": t_fast, "unit": "s", "note": f"dense Sigma; {shape}"},
+        {"name": "fast_factor_fwd_bwd", "metric": "time", "value": t_fac, "unit": "s",
+         "note": f"FactorCov(G, D), K={args.k} (the model's covariance form), same problems"},
         {"name": "cvxpylayers_fwd_bwd", "metric": "time", "value": t_cvx, "unit": "s",
          "note": f"reference case decision {t_ref_all:.2f} s + layers {t_layer:.2f} s"},
         {"name": "cvxpylayers_layer_only", "metric": "time", "value": t_layer, "unit": "s",
-         "note": "batched CvxpyLayer forward + backward, cases given"},
+         "note": "batched CvxpyLayer forward + backward, cases given, Sigma as its Cholesky factor (N x N)"},
+        {"name": "cvxpylayers_layer_only_factor", "metric": "time", "value": t_layer_m, "unit": "s",
+         "note": "the same, Sigma as the model's factor [G, diag(sqrt D)] (N x (K + N))"},
         {"name": "fast_vs_cvxpylayers", "metric": "speedup", "value": t_cvx / t_fast, "unit": "x",
          "baseline": t_cvx, "ratio": t_cvx / t_fast},
         {"name": "fast_vs_cvxpylayers_layer_only", "metric": "speedup", "value": t_layer / t_fast,
-         "unit": "x", "baseline": t_layer, "ratio": t_layer / t_fast},
-        {"name": "fast_vs_cvxpylayers", "metric": "max_weight_diff", "value": w_err, "unit": "abs"},
-        {"name": "fast_vs_cvxpylayers", "metric": "max_grad_rel_err", "value": g_err, "unit": "rel",
-         "note": f"worst row {worst} ({sf[worst]}); median {float(np.median(g_rows)):.2g}"},
-        {"name": "fast_vs_cvxpylayers", "metric": "rows_grad_within_1e-3", "value": float(np.mean(g_rows <= 1e-3)),
-         "unit": "fraction"},
-        {"name": "fast_vs_cvxpylayers", "metric": "same_status", "value": same_status / B, "unit": "fraction",
-         "note": json.dumps(statuses)},
+         "unit": "x", "baseline": t_layer, "ratio": t_layer / t_fast, "note": "dense fast vs Cholesky-form layer"},
+        {"name": "fast_factor_vs_cvxpylayers_layer_only", "metric": "speedup", "value": t_best_layer / t_fac,
+         "unit": "x", "baseline": t_best_layer, "ratio": t_best_layer / t_fac,
+         "note": "factor-form fast vs the faster of the two layer forms"},
+        *_accuracy_rows("fast_vs_cvxpylayers", acc, sf),
+        *_accuracy_rows("fast_factor_vs_cvxpylayers_factor", acc_f, sff),
         {"name": "reference_single_problem", "metric": "median_time", "value": float(np.median(ref_times)),
          "unit": "s", "note": f"N={n}; max {max(ref_times):.2f} s; statuses {[r.status for r in refs[:5]]}"},
     ]

@@ -20,6 +20,7 @@ from .constants import (
 from .errors import PortfolioInputError, PortfolioSolverError
 from .estimators import estimate_batch, estimate_window
 from .fast import FastResult, min_variance_fast, solve_fast
+from .fast_cov import FactorCov
 from .result import PortfolioResult
 from .risk_parity import risk_parity_torch
 
@@ -44,6 +45,7 @@ __all__ = [
     "RELAX_FACTOR",
     "STATUSES",
     "METHODS",
+    "FactorCov",
     "FastResult",
     "PortfolioInputError",
     "PortfolioResult",

@@ -38,6 +38,7 @@ import torch
 
 from .constants import DEFAULT_VOL_FLOOR_DAILY, MIN_SCALE_REL, RELAX_FACTOR, VOL_REL_TOL
 from .errors import PortfolioInputError
+from .fast_cov import Cov, DenseCov, FactorCov, check_factor, quad_form
 from .fast_edges import best_edge, edge_point
 from .fast_ipm import IpmResult, ipm
 from .fast_polish import (
@@ -49,7 +50,7 @@ from .fast_polish import (
     repair_support,
     tangency_on_support,
 )
-from .fast_validate import check_batch
+from .fast_validate import check_batch, check_mu
 
 KKT_TOL = 1e-7
 IDENTIFY_TOL = 1e-3
@@ -124,11 +125,22 @@ def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[st
     return S, ok, _normalize(x, free)
 
 
-def _tangency_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor,
+def _ipm_cov(s: Cov, rows: torch.Tensor | None) -> Cov:
+    """Sigma for an IPM pass: the whole batch's (first, loose pass) as given; the few rows that
+    continue to ``TIGHT_TOL`` always dense. Near the tight end the Newton systems are very
+    ill-conditioned (u -> 0 in the floor constraint), which the dense Cholesky tolerates and the
+    Woodbury form does not: there the factor-form IPM stalls (tests/py/test_fast_factor.py)."""
+    if rows is None:
+        return s
+    sub = s[rows]
+    return sub if isinstance(sub, DenseCov) else DenseCov(sub.dense())
+
+
+def _tangency_face(m: torch.Tensor, s: Cov, free: torch.Tensor,
                    diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(s[r], -m[r], free[r], budget=False, tol=tol, start=start)
+        return ipm(_ipm_cov(s, rows), -m[r], free[r], budget=False, tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = tangency_on_support(m[rows], s[rows], S_r)
@@ -138,11 +150,12 @@ def _tangency_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor,
     return S, ok, torch.where(ok[:, None], tangency_on_support(m, s, S), x)
 
 
-def _min_variance_face(s: torch.Tensor, free: torch.Tensor,
+def _min_variance_face(s: Cov, free: torch.Tensor,
                        diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(s[r], torch.zeros_like(s[r][..., 0]), free[r], budget=True, tol=tol, start=start)
+        return ipm(_ipm_cov(s, rows), torch.zeros_like(free[r], dtype=torch.float64), free[r], budget=True, tol=tol,
+                   start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = min_variance_on_support(s[rows], S_r)
@@ -152,11 +165,11 @@ def _min_variance_face(s: torch.Tensor, free: torch.Tensor,
     return S, ok, torch.where(ok[:, None], min_variance_on_support(s, S), x)
 
 
-def _floor_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor, fl: torch.Tensor,
+def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor,
                 diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(None, -m[r], free[r], budget=True, quad=(s[r], fl[r] * fl[r]), tol=tol, start=start)
+        return ipm(None, -m[r], free[r], budget=True, quad=(_ipm_cov(s, rows), fl[r] * fl[r]), tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
@@ -166,11 +179,11 @@ def _floor_face(m: torch.Tensor, s: torch.Tensor, free: torch.Tensor, fl: torch.
     return S, ok, torch.where(ok[:, None], floor_on_support(m, s, S, fl)[0], x)
 
 
-def _vol(w: torch.Tensor, sig: torch.Tensor) -> torch.Tensor:
-    return torch.sqrt(torch.einsum("bi,bij,bj->b", w, sig, w).clamp(min=0.0))
+def _vol(w: torch.Tensor, sig: Cov) -> torch.Tensor:
+    return torch.sqrt(quad_form(sig, w).clamp(min=0.0))
 
 
-def _decide(mu_s: torch.Tensor, sig_s: torch.Tensor, free: torch.Tensor, fl: torch.Tensor, level: torch.Tensor,
+def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor, level: torch.Tensor,
             has_pos: torch.Tensor, diag: dict[str, Any]) -> tuple[_Plan, list[str]]:
     """Case, face and exactness of every row (DESIGN 6 chain, as in :mod:`reference`); no grad."""
     Bsz, n = mu_s.shape
@@ -204,7 +217,7 @@ def _decide(mu_s: torch.Tensor, sig_s: torch.Tensor, free: torch.Tensor, fl: tor
         put(idx[is_a], _TAN, S[is_a], w[is_a], ok[is_a], "A")
         todo[idx[is_a]] = False
     jstar = torch.where(free, mu_s, -torch.inf).argmax(-1)
-    djj = sig_s.diagonal(dim1=-2, dim2=-1).gather(1, jstar[:, None])[:, 0]
+    djj = sig_s.diag().gather(1, jstar[:, None])[:, 0]
     tol2 = (1.0 - VOL_REL_TOL) ** 2
     is_c = todo & (djj < fl**2 * tol2)
     is_b = todo & ~is_c
@@ -224,7 +237,7 @@ def _decide(mu_s: torch.Tensor, sig_s: torch.Tensor, free: torch.Tensor, fl: tor
         put(idx, _FLOOR, S, w, ok, "B")
     idx = torch.nonzero(is_c)[:, 0]
     if idx.numel():
-        i, j, sgn, is_vertex = best_edge(mu_s[idx], sig_s[idx], free[idx], fl[idx])
+        i, j, sgn, is_vertex = best_edge(mu_s[idx], sig_s[idx].dense(), free[idx], fl[idx])
         vertex = torch.nn.functional.one_hot(i, n).to(mu_s.dtype)
         ones = torch.ones(idx.numel(), dtype=torch.bool, device=dev)
         put(idx, _EDGE, free[idx], vertex, ones, "C")
@@ -233,15 +246,15 @@ def _decide(mu_s: torch.Tensor, sig_s: torch.Tensor, free: torch.Tensor, fl: tor
     return plan, case
 
 
-def _edge_weights(sig_s: torch.Tensor, fl: torch.Tensor, edge: torch.Tensor) -> torch.Tensor:
+def _edge_weights(sig_s: Cov, fl: torch.Tensor, edge: torch.Tensor) -> torch.Tensor:
     i, j = edge[:, 0].long(), edge[:, 1].long()
     t = edge_point(sig_s, fl, i, j, edge[:, 2])
-    rows = torch.arange(sig_s.shape[0], device=sig_s.device)
-    w = torch.zeros(sig_s.shape[:2], dtype=sig_s.dtype, device=sig_s.device)
+    rows = torch.arange(t.shape[0], device=t.device)
+    w = torch.zeros(sig_s.shape, dtype=t.dtype, device=t.device)
     return w.index_put((rows, j), 1.0 - t).index_put((rows, i), t, accumulate=True)
 
 
-def _differentiate(mu_s: torch.Tensor, sig_s: torch.Tensor, fl: torch.Tensor, plan: _Plan) -> torch.Tensor:
+def _differentiate(mu_s: torch.Tensor, sig_s: Cov, fl: torch.Tensor, plan: _Plan) -> torch.Tensor:
     """(B, n) weights: each row's closed form, with autograd, evaluated only on its own rows."""
     w = plan.w_const
     forms: dict[int, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -257,26 +270,35 @@ def _differentiate(mu_s: torch.Tensor, sig_s: torch.Tensor, fl: torch.Tensor, pl
     return w
 
 
-def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT_VOL_FLOOR_DAILY,
+def solve_fast(mu: torch.Tensor, sigma: torch.Tensor | FactorCov, vol_floor: float = DEFAULT_VOL_FLOOR_DAILY,
                mask: torch.Tensor | None = None, check_psd: bool = True) -> FastResult:
     """Solve a (B, N) batch of max-Sharpe-with-floor problems; float64 internally, on the
-    inputs' device.
+    inputs' device. ``sigma`` is the (B, N, N) covariance or its factor form
+    :class:`FactorCov` ``(G, D)``, Sigma = G G' + diag(D) (the model's covariance head): the
+    same answers, with O(N K^2) instead of O(N^3) work per Newton step (:mod:`fast_cov`).
 
     >>> r = solve_fast(torch.tensor([[1e-3, 5e-4]]), torch.tensor([[[4e-4, 0.0], [0.0, 1e-4]]]))
     >>> r.status
     ['tangency']
     """
-    if not isinstance(mu, torch.Tensor) or not isinstance(sigma, torch.Tensor):
-        raise PortfolioInputError("BAD_DTYPE", "mu and sigma must be torch tensors")
+    if not isinstance(mu, torch.Tensor) or not isinstance(sigma, torch.Tensor | FactorCov):
+        raise PortfolioInputError("BAD_DTYPE", "mu must be a torch tensor and sigma a tensor or FactorCov")
     if not (vol_floor > 0 and vol_floor < float("inf")):
         raise PortfolioInputError("BAD_FLOOR", f"vol_floor must be a positive finite number, got {vol_floor}")
-    out_dtype = sigma.dtype
-    mu64, sig64, free = check_batch(mu.double(), sigma.double(), mask, check_psd)
-    assert mu64 is not None
+    cov: Cov
+    if isinstance(sigma, FactorCov):
+        out_dtype = sigma.G.dtype
+        cov, free = check_factor(sigma.G, sigma.D, mask)
+        mu64 = check_mu(mu.double(), free)
+    else:
+        out_dtype = sigma.dtype
+        mu64_, sig64, free = check_batch(mu.double(), sigma.double(), mask, check_psd)
+        assert mu64_ is not None
+        mu64, cov = mu64_, DenseCov(sig64)
     with torch.no_grad():
         # Scaled units: Sigma / v^2 so the floor is 1 (see reference.py), unless v is tiny next to
         # the largest variance; then Sigma / (MIN_SCALE_REL dmax), floor f0 = v / sqrt(scale) < 1.
-        dmax_raw = torch.where(free, sig64.diagonal(dim1=-2, dim2=-1), -torch.inf).amax(-1)
+        dmax_raw = torch.where(free, cov.diag().detach(), -torch.inf).amax(-1)
         scale = torch.clamp(MIN_SCALE_REL * dmax_raw, min=vol_floor**2)  # (B,)
         f0 = torch.where(scale > vol_floor**2, vol_floor / torch.sqrt(scale), 1.0)  # (B,) 1 unless v is tiny
         c = torch.where(free, mu64.abs(), 0.0).amax(-1).clamp(min=1e-300)
@@ -286,7 +308,7 @@ def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT
         fl = torch.where(level == 1, RELAX_FACTOR, 1.0).to(mu64.dtype) * f0
         has_pos = (torch.where(free, mu64, -torch.inf) > 0).any(-1)
         diag: dict[str, Any] = {}
-        plan, case = _decide(mu64 / c[:, None], sig64 / scale[:, None, None], free, fl, level, has_pos, diag)
+        plan, case = _decide(mu64 / c[:, None], cov.detach().scaled(1.0 / scale), free, fl, level, has_pos, diag)
         level_l = level.tolist()
         exact_l = plan.exact.tolist()
         status = ["min_variance" if cs == "D" and ex else "equal_weight" if cs == "D"
@@ -297,9 +319,9 @@ def solve_fast(mu: torch.Tensor, sigma: torch.Tensor, vol_floor: float = DEFAULT
             plan.w_const = torch.where(eq_rows[:, None], eq, plan.w_const)
             plan.form = torch.where(eq_rows, _CONST, plan.form)
             plan.exact = plan.exact | eq_rows
-    w_out = _differentiate(mu64 / c[:, None], sig64 / scale[:, None, None], fl, plan)
+    w_out = _differentiate(mu64 / c[:, None], cov.scaled(1.0 / scale), fl, plan)
     ret = (mu64 * w_out).sum(-1)
-    vol = _vol(w_out, sig64)
+    vol = _vol(w_out, cov)
     return FastResult(weights=w_out.to(out_dtype), status=status, case=case, ret=ret, vol=vol,
                       sharpe=ret / vol, nonpositive_sharpe=(ret.detach() <= 0), exact=plan.exact, diagnostics=diag)
 
@@ -309,7 +331,7 @@ def min_variance_fast(sigma: torch.Tensor, mask: torch.Tensor | None = None,
     """Batched long-only minimum variance (B, N) and a (B,) flag of rows that passed the KKT check."""
     _, sig64, free = check_batch(None, sigma.double(), mask, check_psd)
     scale = torch.where(free, sig64.detach().diagonal(dim1=-2, dim2=-1), 0.0).amax(-1)
-    sig_s = sig64 / scale[:, None, None]
+    sig_s = DenseCov(sig64 / scale[:, None, None])
     with torch.no_grad():
         S, ok, w_ipm = _min_variance_face(sig_s.detach(), free, {})
     rows = torch.nonzero(ok)[:, 0]

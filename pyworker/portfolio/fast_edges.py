@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import torch
 
+from .fast_cov import Cov, as_cov
+
 
 def _roots(sigma: torch.Tensor, floor: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Quadratic a t^2 + b t + c for every ordered pair (i, j): returns (a, b, c, disc), (B, n, n)."""
@@ -22,7 +24,7 @@ def _roots(sigma: torch.Tensor, floor: torch.Tensor) -> tuple[torch.Tensor, torc
     return a, b, c, b * b - 4.0 * a * c
 
 
-def edge_point(sigma: torch.Tensor, floor: torch.Tensor, i: torch.Tensor, j: torch.Tensor,
+def edge_point(sigma: torch.Tensor | Cov, floor: torch.Tensor, i: torch.Tensor, j: torch.Tensor,
                sign: torch.Tensor) -> torch.Tensor:
     """Differentiable t of the chosen crossing on edge (i, j) with root sign +-1; shapes (B,).
 
@@ -30,8 +32,8 @@ def edge_point(sigma: torch.Tensor, floor: torch.Tensor, i: torch.Tensor, j: tor
     root) t is not differentiable in Sigma (the crossing appears or vanishes); the square-root
     term is then held at 0 so the gradient is that of the double root -b / 2a, finite.
     """
-    rows = torch.arange(sigma.shape[0], device=sigma.device)
-    dii, djj, sij = sigma[rows, i, i], sigma[rows, j, j], sigma[rows, i, j]
+    cov = as_cov(sigma)
+    dii, djj, sij = cov.entry(i, i), cov.entry(j, j), cov.entry(i, j)
     a = dii + djj - 2.0 * sij
     b = 2.0 * (sij - djj)
     disc = b * b - 4.0 * a * (djj - floor * floor)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import torch
 
+from .fast_cov import Cov, DenseCov, NewtonSolver
+
 
 @dataclass(frozen=True)
 class IpmResult:
@@ -62,7 +64,7 @@ class _Iter:
     r_d: torch.Tensor
     r_p: torch.Tensor
     r_q: torch.Tensor
-    L: torch.Tensor
+    L: NewtonSolver
     hinv_1: torch.Tensor | None
     f: torch.Tensor
     free: torch.Tensor
@@ -78,7 +80,7 @@ def _direction(it: _Iter, tau: torch.Tensor) -> tuple[torch.Tensor, ...]:
     zero = torch.zeros_like(it.lam)
     if it.has_q:
         rhs = rhs - it.g * (it.lam / it.u * it.r_q - r_cu / it.u)[:, None]
-    a = torch.cholesky_solve((rhs * it.f)[..., None], it.L)[..., 0]
+    a = it.L.solve(rhs * it.f)
     dnu, dx = zero, a
     if it.hinv_1 is not None:  # budget row by a Schur step on 1'dx = -r_p
         dnu = (a.sum(-1) + it.r_p) / it.hinv_1.sum(-1)
@@ -100,21 +102,23 @@ def _max_step(it: _Iter, dx: torch.Tensor, ds: torch.Tensor, dlam: torch.Tensor,
     return alpha
 
 
-def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: bool,
-        quad: tuple[torch.Tensor, torch.Tensor] | None = None, max_iter: int = 60,
+def ipm(P: Cov | None, q: torch.Tensor, free: torch.Tensor, budget: bool,
+        quad: tuple[Cov, torch.Tensor] | None = None, max_iter: int = 60,
         tol: float = 1e-10, start: tuple[torch.Tensor, ...] | None = None) -> IpmResult:
     """Run the batched IPM; shapes P (B, n, n) or None (zero), q (B, n), free (B, n) bool,
-    quad (Q (B, n, n), r (B,)). ``start`` = (x, s, lam, u, nu) warm-starts (used internally when
+    quad (Q (B, n, n), r (B,)); P and Q are :mod:`fast_cov` operators, at most one of them given
+    (the Newton system is then one ``Cov.newton`` factorization per iteration). ``start`` = (x, s, lam, u, nu) warm-starts (used internally when
     most rows have converged and the rest continue as a smaller batch)."""
     Bsz, n = q.shape
     dt = q.dtype
     f = free.to(dt)
     k = f.sum(-1)  # (B,)
-    outer = f[:, :, None] * f[:, None, :]
-    Pm = None if P is None else P * outer  # masked rows / columns zero: dx = 0 there
+    if P is not None and quad is not None:
+        raise ValueError("ipm: give P or quad, not both")
+    Pm = None if P is None else P.masked(f)  # masked rows / columns zero: dx = 0 there
     has_q = quad is not None
     zeros_b = torch.zeros(Bsz, dtype=dt, device=q.device)
-    Qm, r = (quad[0] * outer, quad[1]) if quad is not None else (None, zeros_b)
+    Qm, r = (quad[0].masked(f), quad[1]) if quad is not None else (None, zeros_b)
     if start is None:
         x = f / k[:, None] if budget else f.clone()
         s = f.clone()
@@ -130,8 +134,8 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
     ridge = zeros_b.clone()
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        g = (Qm @ x[..., None])[..., 0] if Qm is not None else torch.zeros_like(x)  # (B, n)
-        px = (Pm @ x[..., None])[..., 0] if Pm is not None else 0.0
+        g = Qm.matvec(x) if Qm is not None else torch.zeros_like(x)  # (B, n)
+        px = Pm.matvec(x) if Pm is not None else 0.0
         r_d = (px + q - s + (nu[:, None] if budget else 0.0) + lam[:, None] * g) * f
         r_p = x.sum(-1) - 1.0 if budget else zeros_b
         r_q = 0.5 * ((x * g).sum(-1) - r) + u if has_q else zeros_b
@@ -155,19 +159,19 @@ def ipm(P: torch.Tensor | None, q: torch.Tensor, free: torch.Tensor, budget: boo
                                  state=(x, s, lam, u, nu))
         xs = torch.where(free, x, 1.0)
         lu = lam / u if has_q else zeros_b
-        H = lu[:, None, None] * g[:, :, None] * g[:, None, :]
+        h = s / xs * f + (1.0 - f)
         if Qm is not None:
-            H = H + lam[:, None, None] * Qm
-        if Pm is not None:
-            H = H + Pm
-        H.diagonal(dim1=-2, dim2=-1).add_(s / xs * f + (1.0 - f)).mul_(1.0 + ridge[:, None]).add_(1e-14)
-        L, info = torch.linalg.cholesky_ex(H)
+            L = Qm.newton(lam, h, g, lu, ridge)
+        elif Pm is not None:
+            L = Pm.newton(zeros_b + 1.0, h, None, None, ridge)
+        else:
+            L = DenseCov(torch.zeros(Bsz, n, n, dtype=dt, device=q.device)).newton(zeros_b, h, None, None, ridge)
         # Singular Q on the support: a row whose factorization fails stays put this iteration and
         # gets a relative ridge from the next one on (no data-dependent branch, so no host sync;
         # the IPM only has to find the face, the exact point comes from fast_polish).
-        step_ok = info == 0
+        step_ok = L.ok
         ridge = torch.where(step_ok, ridge, (ridge * 100.0).clamp(min=1e-10))
-        hinv_1 = torch.cholesky_solve(f[..., None], L)[..., 0] if budget else None
+        hinv_1 = L.solve(f) if budget else None
         state = _Iter(x, s, lam, u, g, r_d, r_p, r_q, L, hinv_1, f, free, has_q)
         # Mehrotra predictor: the affine step sets the centering weight sigma = (gap_aff / gap)^3.
         dx, ds, _, dlam, du = _direction(state, zeros_b)

@@ -14,80 +14,54 @@ is optimal when the row maximum is <= 0 (up to tolerance). The per-asset form le
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import torch
 
+from .fast_cov import Cov, as_cov
 
-class _SpdSolve(torch.autograd.Function):
-    """Z = M^{-1} R for SPD M (B, n, n), R (B, n, k), by one Cholesky factorization.
-
-    Backward reuses the forward's factor: dR = M^{-1} dZ and dM = -dR Z' (implicit
-    differentiation of M Z = R), O(n^2 k) per row instead of differentiating the factorization.
-    A row whose factorization fails (M not numerically PD) comes out NaN; callers reject it.
-    """
-
-    @staticmethod
-    def forward(ctx: Any, M: torch.Tensor, R: torch.Tensor) -> torch.Tensor:
-        L, info = torch.linalg.cholesky_ex(M)
-        Z = torch.cholesky_solve(R, L)
-        Z = torch.where((info == 0)[:, None, None], Z, torch.nan)
-        ctx.save_for_backward(L, Z)
-        return Z
-
-    @staticmethod
-    def backward(ctx: Any, gZ: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        L, Z = ctx.saved_tensors
-        gR = torch.cholesky_solve(gZ, L)
-        return -gR @ Z.transpose(-1, -2), gR
+CovLike = torch.Tensor | Cov
+"""Sigma as a dense (B, n, n) tensor or a :mod:`fast_cov` operator."""
 
 
-def _restricted_solve(sigma: torch.Tensor, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
+def _restricted_solve(sigma: CovLike, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
     """Solve Sigma_SS z_S = rhs_S (rhs (B, n) or (B, n, k)), with z = 0 off S; batched through a
-    masked full matrix. NaN on a row where Sigma_SS is not numerically positive definite."""
-    f = S.to(sigma.dtype)
-    M = sigma * (f[:, :, None] * f[:, None, :]) + torch.diag_embed(1.0 - f)
+    masked full matrix (dense) or Woodbury (factor form). NaN on a row where Sigma_SS is not
+    numerically positive definite. The dense backward reuses the forward's Cholesky factor."""
     vec = rhs.ndim == 2
-    R = (rhs[..., None] if vec else rhs) * f[..., None]
-    if torch.is_grad_enabled() and (sigma.requires_grad or rhs.requires_grad):
-        Z = _SpdSolve.apply(M, R)
-    else:
-        L, info = torch.linalg.cholesky_ex(M)
-        Z = torch.where((info == 0)[:, None, None], torch.cholesky_solve(R, L), torch.nan)
-    Z = Z * f[..., None]
+    Z = as_cov(sigma).restricted_solve(S.to(rhs.dtype), rhs[..., None] if vec else rhs)
     return Z[..., 0] if vec else Z
 
 
-def tangency_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
+def tangency_on_support(mu: torch.Tensor, sigma: CovLike, S: torch.Tensor) -> torch.Tensor:
     """Case A: z_S = Sigma_SS^{-1} mu_S, w = z / 1'z (long-only tangency restricted to S)."""
     z = _restricted_solve(sigma, S, mu)
     return z / z.sum(-1, keepdim=True)
 
 
-def kkt_tangency(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor,
+def kkt_tangency(mu: torch.Tensor, sigma: CovLike, S: torch.Tensor, w: torch.Tensor,
                  free: torch.Tensor) -> torch.Tensor:
     """Violation of ``min 1/2 z'Sigma z - mu'z, z >= 0`` at z = w * (mu'w / w'Sigma w)."""
-    sw = (sigma @ w[..., None])[..., 0]
+    sw = as_cov(sigma).matvec(w)
     c = (mu * w).sum(-1) / (sw * w).sum(-1).clamp(min=1e-300)
     grad = c[:, None] * sw - mu  # >= 0 off the support, 0 on it
     return torch.where(S, -w, torch.where(free, -grad, -torch.inf))
 
 
-def min_variance_on_support(sigma: torch.Tensor, S: torch.Tensor) -> torch.Tensor:
+def min_variance_on_support(sigma: CovLike, S: torch.Tensor) -> torch.Tensor:
     """Minimum variance on S: w = Sigma_SS^{-1} 1 / (1' Sigma_SS^{-1} 1)."""
-    a = _restricted_solve(sigma, S, torch.ones_like(sigma[..., 0]))
+    a = _restricted_solve(sigma, S, torch.ones_like(as_cov(sigma).diag()))
     return a / a.sum(-1, keepdim=True)
 
 
-def kkt_min_variance(sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
+def kkt_min_variance(sigma: CovLike, S: torch.Tensor, w: torch.Tensor, free: torch.Tensor) -> torch.Tensor:
     """Violation: (Sigma w)_i >= w'Sigma w off the support, w >= 0 on it."""
-    sw = (sigma @ w[..., None])[..., 0]
+    sw = as_cov(sigma).matvec(w)
     var = (sw * w).sum(-1, keepdim=True)
     off = (var - sw) / var.clamp(min=1e-300)
     return torch.where(S, -w, torch.where(free, off, -torch.inf))
 
 
-def floor_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor,
+def floor_on_support(mu: torch.Tensor, sigma: CovLike, S: torch.Tensor,
                      floor: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Case B: max mu'w s.t. w'Sigma w = floor^2, 1'w = 1 on S (upper branch of the frontier).
 
@@ -108,11 +82,11 @@ def floor_on_support(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor,
     return x[:, None] * a + y[:, None] * b, x, y
 
 
-def kkt_floor(mu: torch.Tensor, sigma: torch.Tensor, S: torch.Tensor, w: torch.Tensor, x: torch.Tensor,
+def kkt_floor(mu: torch.Tensor, sigma: CovLike, S: torch.Tensor, w: torch.Tensor, x: torch.Tensor,
               y: torch.Tensor, free: torch.Tensor, floor: torch.Tensor) -> torch.Tensor:
     """Violation: multiplier 1/(2y) > 0, w'Sigma w = floor^2 and s_i = ((Sigma w)_i - x) / y - mu_i
     >= 0 off S."""
-    sw = (sigma @ w[..., None])[..., 0]
+    sw = as_cov(sigma).matvec(w)
     on_floor = ((sw * w).sum(-1) - floor * floor).abs() <= 1e-8 * floor * floor
     s = (sw - x[:, None]) / y[:, None].clamp(min=1e-300) - mu
     scale = 1.0 + mu.abs().amax(-1)

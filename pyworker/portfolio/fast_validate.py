@@ -8,8 +8,32 @@ from .constants import PSD_REL_TOL, SYMMETRY_REL_TOL
 from .errors import PortfolioInputError
 
 
-def _first(bad: torch.Tensor) -> int:
+def first_row(bad: torch.Tensor) -> int:
     return int(torch.nonzero(bad)[0, 0])
+
+
+def check_mask(mask: torch.Tensor | None, Bsz: int, n: int, device: torch.device) -> torch.Tensor:
+    """The (B, N) bool mask (all True when None); SHAPE, BAD_DTYPE or ALL_MASKED otherwise."""
+    if mask is None:
+        return torch.ones(Bsz, n, dtype=torch.bool, device=device)
+    if mask.dtype != torch.bool:
+        raise PortfolioInputError("BAD_DTYPE", f"mask must be bool, got {mask.dtype}")
+    if tuple(mask.shape) != (Bsz, n):
+        raise PortfolioInputError("SHAPE", f"mask must be {(Bsz, n)}, got {tuple(mask.shape)}")
+    empty = ~mask.any(-1)
+    if bool(empty.any()):
+        raise PortfolioInputError("ALL_MASKED", "every asset is masked out", first_row(empty))
+    return mask
+
+
+def check_mu(mu: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """(B, N) mu with masked entries zeroed; SHAPE or NAN_INPUT otherwise."""
+    if tuple(mu.shape) != tuple(mask.shape):
+        raise PortfolioInputError("SHAPE", f"mu must be {tuple(mask.shape)}, got {tuple(mu.shape)}")
+    bad = (~torch.isfinite(mu) & mask).any(-1)
+    if bool(bad.any()):
+        raise PortfolioInputError("NAN_INPUT", "mu has NaN or inf among available assets", first_row(bad))
+    return torch.where(mask, mu, torch.zeros((), dtype=mu.dtype, device=mu.device))
 
 
 def check_batch(mu: torch.Tensor | None, sigma: torch.Tensor, mask: torch.Tensor | None,
@@ -24,36 +48,23 @@ def check_batch(mu: torch.Tensor | None, sigma: torch.Tensor, mask: torch.Tensor
     if not sigma.is_floating_point():
         raise PortfolioInputError("BAD_DTYPE", f"sigma must be floating point, got {sigma.dtype}")
     Bsz, n, _ = sigma.shape
-    if mask is None:
-        mask = torch.ones(Bsz, n, dtype=torch.bool, device=sigma.device)
-    if mask.dtype != torch.bool:
-        raise PortfolioInputError("BAD_DTYPE", f"mask must be bool, got {mask.dtype}")
-    if tuple(mask.shape) != (Bsz, n):
-        raise PortfolioInputError("SHAPE", f"mask must be {(Bsz, n)}, got {tuple(mask.shape)}")
-    empty = ~mask.any(-1)
-    if bool(empty.any()):
-        raise PortfolioInputError("ALL_MASKED", "every asset is masked out", _first(empty))
+    mask = check_mask(mask, Bsz, n, sigma.device)
     pair = mask[:, :, None] & mask[:, None, :]
     bad = (~torch.isfinite(sigma) & pair).flatten(1).any(-1)
     if bool(bad.any()):
-        raise PortfolioInputError("NAN_INPUT", "sigma has NaN or inf among available assets", _first(bad))
+        raise PortfolioInputError("NAN_INPUT", "sigma has NaN or inf among available assets", first_row(bad))
     sig = torch.where(pair, sigma, torch.zeros((), dtype=sigma.dtype, device=sigma.device))
     if mu is not None:
-        if tuple(mu.shape) != (Bsz, n):
-            raise PortfolioInputError("SHAPE", f"mu must be {(Bsz, n)}, got {tuple(mu.shape)}")
-        bad = (~torch.isfinite(mu) & mask).any(-1)
-        if bool(bad.any()):
-            raise PortfolioInputError("NAN_INPUT", "mu has NaN or inf among available assets", _first(bad))
-        mu = torch.where(mask, mu, torch.zeros((), dtype=mu.dtype, device=mu.device))
+        mu = check_mu(mu, mask)
     with torch.no_grad():
         scale = sig.abs().flatten(1).amax(-1)
         asym = (sig - sig.transpose(1, 2)).abs().flatten(1).amax(-1)
         bad = asym > SYMMETRY_REL_TOL * scale.clamp(min=1e-300)
         if bool(bad.any()):
-            raise PortfolioInputError("NOT_SYMMETRIC", "sigma is not symmetric", _first(bad))
+            raise PortfolioInputError("NOT_SYMMETRIC", "sigma is not symmetric", first_row(bad))
         if bool((scale == 0).any()):
             raise PortfolioInputError("NOT_PSD", "sigma is identically zero among available assets",
-                                      _first(scale == 0))
+                                      first_row(scale == 0))
         if check_psd:
             fm = (~mask).to(sig.dtype)
             padded = sig + torch.diag_embed(fm * scale[:, None])
@@ -67,8 +78,8 @@ def check_batch(mu: torch.Tensor | None, sigma: torch.Tensor, mask: torch.Tensor
                 eig = torch.linalg.eigvalsh(padded[unsure])
                 bad_u = eig[:, 0] < -PSD_REL_TOL * eig.abs().amax(-1)
                 if bool(bad_u.any()):
-                    row = int(unsure[_first(bad_u)])
+                    row = int(unsure[first_row(bad_u)])
                     raise PortfolioInputError("NOT_PSD", f"sigma is not PSD (min eigenvalue "
-                                              f"{float(eig[_first(bad_u), 0]):.3g})", row)
+                                              f"{float(eig[first_row(bad_u), 0]):.3g})", row)
     sig = 0.5 * (sig + sig.transpose(1, 2))
     return mu, sig, mask

@@ -13,18 +13,19 @@ from .constants import DEFAULT_VOL_FLOOR_DAILY
 KINDS: tuple[str, ...] = ("A", "B", "C", "relaxed", "min_variance", "negative", "mixed")
 
 
-def _cov(rng: np.random.Generator, vols: np.ndarray, n_factors: int, rho: float) -> np.ndarray:
+def _cov_parts(rng: np.random.Generator, vols: np.ndarray, n_factors: int, rho: float) -> tuple[np.ndarray, np.ndarray]:
+    """(G (n, n_factors), D (n,)) with Sigma = G G' + diag(D): factor correlation rho, given vols."""
     n = vols.shape[0]
     load = rng.normal(size=(n, n_factors)) * np.sqrt(rho / n_factors)
-    corr = load @ load.T + np.diag(np.full(n, 1.0 - rho))
-    d = np.sqrt(np.diag(corr))
-    corr = corr / d[:, None] / d[None, :]
-    return corr * vols[:, None] * vols[None, :]
+    corr_diag = (load * load).sum(-1) + (1.0 - rho)
+    s = vols / np.sqrt(corr_diag)
+    return load * s[:, None], (1.0 - rho) * s * s
 
 
-def random_problem(rng: np.random.Generator, n: int, kind: str = "mixed",
-                   v: float = DEFAULT_VOL_FLOOR_DAILY) -> tuple[np.ndarray, np.ndarray]:
-    """Return (mu (n,), sigma (n, n)) in daily units biased toward ``kind`` (see KINDS)."""
+def random_problem_factor(rng: np.random.Generator, n: int, kind: str = "mixed",
+                          v: float = DEFAULT_VOL_FLOOR_DAILY) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (mu (n,), G (n, nf), D (n,)), Sigma = G G' + diag(D), daily units, biased toward
+    ``kind`` (see KINDS)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     rho = float(rng.uniform(0.05, 0.6))
@@ -52,8 +53,16 @@ def random_problem(rng: np.random.Generator, n: int, kind: str = "mixed",
         sharpe = -np.abs(sharpe) - 0.005
     else:
         vols = v * rng.uniform(0.4, 2.5, size=n)
-    sigma = _cov(rng, vols, nf, rho)
-    return sharpe * vols, 0.5 * (sigma + sigma.T)
+    G, D = _cov_parts(rng, vols, nf, rho)
+    return sharpe * vols, G, D
+
+
+def random_problem(rng: np.random.Generator, n: int, kind: str = "mixed",
+                   v: float = DEFAULT_VOL_FLOOR_DAILY) -> tuple[np.ndarray, np.ndarray]:
+    """Return (mu (n,), sigma (n, n)) in daily units biased toward ``kind`` (see KINDS)."""
+    mu, G, D = random_problem_factor(rng, n, kind, v)
+    sigma = G @ G.T + np.diag(D)
+    return mu, 0.5 * (sigma + sigma.T)
 
 
 def random_batch(rng: np.random.Generator, batch: int, n: int, kinds: tuple[str, ...] = KINDS,
@@ -61,3 +70,18 @@ def random_batch(rng: np.random.Generator, batch: int, n: int, kinds: tuple[str,
     """(B, n) mu and (B, n, n) sigma cycling through ``kinds``."""
     mus, sigmas = zip(*(random_problem(rng, n, kinds[b % len(kinds)], v) for b in range(batch)), strict=True)
     return np.stack(mus), np.stack(sigmas)
+
+
+def random_batch_factor(rng: np.random.Generator, batch: int, n: int, k: int = 20, kinds: tuple[str, ...] = KINDS,
+                        v: float = DEFAULT_VOL_FLOOR_DAILY) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(B, n) mu, (B, n, k) G and (B, n) D of the problems :func:`random_batch` draws with the
+    same generator state (Sigma = G G' + diag(D)); G is the problem's factor loadings padded to
+    k columns and rotated by a random orthogonal matrix, so it is dense like a model head's."""
+    mus, Gs, Ds = [], [], []
+    for b in range(batch):
+        mu, G, D = random_problem_factor(rng, n, kinds[b % len(kinds)], v)
+        mus.append(mu)
+        Gs.append(np.concatenate([G, np.zeros((n, k - G.shape[1]))], 1))
+        Ds.append(D)
+    q = np.linalg.qr(np.random.default_rng(batch).normal(size=(batch, k, k)))[0]
+    return np.stack(mus), np.stack(Gs) @ q, np.stack(Ds)
