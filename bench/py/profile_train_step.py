@@ -5,7 +5,8 @@
 
 Each phase is timed with a device synchronize around it (so the phases add up to the step; an
 unsynchronized loop overlaps them and runs a little faster). The portfolio layer's backward is part
-of "backward"; it is also timed alone ("layer fwd+bwd alone") on the step's own mu and Sigma.
+of "backward"; it is also timed alone ("layer fwd+bwd alone") on the step's own mu and Sigma factor
+form (as the training loop feeds it), and with the dense Sigma for comparison.
 Prints a table and writes JSON rows {name, metric, value, unit, note}.
 """
 
@@ -27,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from pyworker.data import WindowSampler, make_synthetic_dataset  # noqa: E402
 from pyworker.model import build_model, compile_model, load_config  # noqa: E402
+from pyworker.portfolio import FactorCov  # noqa: E402
 from pyworker.train import load_train_config  # noqa: E402
 from pyworker.train.loop import loss_weights  # noqa: E402
 from pyworker.train.loss import compute_loss  # noqa: E402
@@ -80,13 +82,14 @@ def main(argv: list[str]) -> int:
         t_step = time.perf_counter()
         b = timed("sample batch", lambda: sampler.batch(days), rec)
 
-        def fwd() -> tuple[torch.Tensor, torch.Tensor]:
+        def fwd() -> tuple[torch.Tensor, torch.Tensor, FactorCov]:
             with rt.autocast():
-                mu, sigma = model(b.x, b.mask)  # noqa: B023
-            return mu.float(), sigma.float()
+                (mu, sigma), (g, d) = model.forward_factored(b.x, b.mask)  # noqa: B023
+            return mu.float(), sigma.float(), FactorCov(g.float(), d.float())
 
-        mu, sigma = timed("model forward", fwd, rec)
-        w = timed("portfolio layer forward", lambda: portfolio_weights(mu, sigma, b.mask, tc), rec)  # noqa: B023
+        mu, sigma, fac = timed("model forward", fwd, rec)
+        # as the training loop: the layer gets the covariance head's factor form
+        w = timed("portfolio layer forward", lambda: portfolio_weights(mu, fac, b.mask, tc), rec)  # noqa: B023
         parts = timed("loss", lambda: compute_loss(mu, sigma, w, b.mu_actual, b.sigma_actual, b.mask, b.t, lw),  # noqa: B023
                       rec)
         opt.zero_grad(set_to_none=True)
@@ -96,8 +99,11 @@ def main(argv: list[str]) -> int:
         if rec:
             times.setdefault("whole step", []).append((time.perf_counter() - t_step) * 1e3)
         m2 = mu.detach().requires_grad_(True)
+        f2 = FactorCov(fac.G.detach().requires_grad_(True), fac.D.detach().requires_grad_(True))
+        timed("layer fwd+bwd alone", lambda: portfolio_weights(m2, f2, b.mask, tc).square().sum().backward(),  # noqa: B023
+              rec)
         s2 = sigma.detach().requires_grad_(True)
-        timed("layer fwd+bwd alone", lambda: portfolio_weights(m2, s2, b.mask, tc).square().sum().backward(),  # noqa: B023
+        timed("layer fwd+bwd, dense Sigma", lambda: portfolio_weights(m2, s2, b.mask, tc).square().sum().backward(),  # noqa: B023
               rec)
     name = torch.cuda.get_device_name() if dev.type == "cuda" else "CPU 1 thread"
     note = (f"{name}; {args.model} config, N={args.n}, T={mc.lookback}, batch {args.batch}, bf16={rt.bf16}, "

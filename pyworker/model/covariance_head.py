@@ -109,10 +109,16 @@ class CovarianceHead(nn.Module):
             idio = F.softplus(self.idio(z).float()) + self.cfg.min_variance  # (B, N)
         return loadings, chol, idio
 
-    def forward(self, h: torch.Tensor) -> torch.Tensor:
+    def factor_form(self, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(Sigma (B, N, N), G (B, N, K), D (B, N)) in daily units, Sigma = G G^T + diag(D): the
+        dense matrix and the factor form the portfolio layer solves with (``FactorCov``)."""
         loadings, chol, idio = self.factors(h)
         with torch.autocast(device_type=h.device.type, enabled=False):
             g = loadings @ chol  # (B, N, K): B L, so B F B^T = G G^T
             sigma = g @ g.transpose(1, 2)  # (B, N, N)
             sigma = 0.5 * (sigma + sigma.transpose(1, 2)) + torch.diag_embed(idio)  # (B, N, N)
-            return sigma * self.cfg.vol_scale**2  # (B, N, N) daily units
+            vs = self.cfg.vol_scale
+            return sigma * vs**2, g * vs, idio * vs**2  # daily units
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return self.factor_form(h)[0]

@@ -59,6 +59,18 @@ class ForecastModel(nn.Module):
         mask = check_inputs(x, mask, self.cfg.n_factors, self.cfg.in_features, self.cfg.lookback)
         return self.heads(self.encoder(x), mask)
 
+    def forward_factored(self, x: torch.Tensor, mask: torch.Tensor | None = None,
+                         ) -> tuple[Forecast, tuple[torch.Tensor, torch.Tensor]]:
+        """``forward`` plus Sigma's factor form (G (B, N, K), D (B, N)), Sigma = G G^T + diag(D)
+        before masking (solvers take the mask): training feeds it to the portfolio layer, whose
+        Newton steps then cost O(N K^2) instead of O(N^3) (``pyworker.portfolio.FactorCov``)."""
+        mask = check_inputs(x, mask, self.cfg.n_factors, self.cfg.in_features, self.cfg.lookback)
+        h = self.encoder(x)
+        mu = self.return_head(h)  # (B, N)
+        sigma, g, d = self.covariance_head.factor_form(h)
+        mu, sigma = apply_mask(mu, sigma, mask)
+        return Forecast(mu, sigma), (g, d)
+
 
 def build_model(cfg: ModelConfig, n_factors: int | None = None, device: str | torch.device = "cpu",
                 slstm_backend: SLSTMBackend | None = None, seed: int | None = None) -> ForecastModel:

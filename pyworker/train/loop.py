@@ -28,6 +28,7 @@ import torch
 from pyworker.atomic import atomic_write_bytes
 from pyworker.data import Dataset, Split, WindowSampler, batches
 from pyworker.model import ModelConfig, build_model, compile_model, save_member
+from pyworker.portfolio import FactorCov
 
 from .checkpoint import code_version
 from .config import TrainConfig
@@ -133,9 +134,10 @@ def train_member(dataset: Dataset, split: Split, model_cfg: ModelConfig, train_c
                 return result("cancelled", None)
             b = sampler.batch(plan[bi])
             with rt.autocast():
-                mu, sigma = model(b.x, b.mask)
+                (mu, sigma), (g, d) = model.forward_factored(b.x, b.mask)
             mu, sigma = mu.float(), sigma.float()
-            w_sigma = sigma if sample_sigma is None else sample_sigma(b.t, b.mask)  # (B, N, N)
+            # The layer solves with the head's factor form (same weights as the dense Sigma, faster).
+            w_sigma = FactorCov(g.float(), d.float()) if sample_sigma is None else sample_sigma(b.t, b.mask)
             w = portfolio_weights(mu, w_sigma, b.mask, cfg) if need_w else None
             parts = compute_loss(mu, sigma, w, b.mu_actual, b.sigma_actual, b.mask, b.t, lw)
             opt.zero_grad(set_to_none=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import torch
 
-from pyworker.portfolio import solve_cvxpylayers, solve_fast
+from pyworker.portfolio import FactorCov, solve_cvxpylayers, solve_fast
 
 from .config import TrainConfig
 
@@ -23,14 +23,20 @@ def softmax_weights(mu: torch.Tensor, mask: torch.Tensor, temperature: float) ->
     return torch.softmax(logits, dim=1)
 
 
-def portfolio_weights(mu: torch.Tensor, sigma: torch.Tensor, mask: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
-    """(B, N) weights on the simplex of available factors, differentiable w.r.t. mu and sigma."""
+def portfolio_weights(mu: torch.Tensor, sigma: torch.Tensor | FactorCov, mask: torch.Tensor,
+                      cfg: TrainConfig) -> torch.Tensor:
+    """(B, N) weights on the simplex of available factors, differentiable w.r.t. mu and sigma.
+
+    ``sigma`` is the (B, N, N) covariance or its factor form (the covariance head's, in training):
+    the fast solver gives the same weights for both, the factor form in O(N K^2) per Newton step.
+    """
     mu = mu.float()
-    sigma = sigma.float()
+    sigma = FactorCov(sigma.G.float(), sigma.D.float()) if isinstance(sigma, FactorCov) else sigma.float()
     if not cfg.portfolio_layer:
         return softmax_weights(mu, mask, cfg.softmax_temperature)
     if cfg.solver == "cvxpylayers":
-        G = torch.linalg.cholesky(sigma.double().cpu())  # (B, N, N), Sigma = G G'
+        dense = sigma.dense() if isinstance(sigma, FactorCov) else sigma
+        G = torch.linalg.cholesky(dense.double().cpu())  # (B, N, N), Sigma = G G'
         w, _ = solve_cvxpylayers(mu.double().cpu(), G, cfg.vol_floor_daily, mask.cpu())
         return w.to(device=mu.device, dtype=mu.dtype)
     return solve_fast(mu, sigma, vol_floor=cfg.vol_floor_daily, mask=mask, check_psd=False).weights

@@ -167,3 +167,22 @@ def test_tiny_model_fits_a_planted_signal() -> None:
     with torch.no_grad():
         after = loss_fn().item()
     assert after < 0.2 * before, (before, after)
+
+
+def test_forward_factored_gives_the_same_forecast_and_sigmas_factor_form(model: ForecastModel) -> None:
+    from pyworker.portfolio import FactorCov, solve_fast
+
+    mask = torch.tensor([[True, True, True, True], [True, False, True, True], [False, True, True, False]])
+    with torch.no_grad():
+        mu, sigma = model(_x(), mask)
+        (mu_f, sigma_f), (g, d) = model.forward_factored(_x(), mask)
+    torch.testing.assert_close(mu_f, mu, rtol=0, atol=0)
+    torch.testing.assert_close(sigma_f, sigma, rtol=0, atol=0)
+    assert g.shape == (3, N, model.cfg.covariance_head.latent_factors) and d.shape == (3, N)
+    pair = mask[:, :, None] & mask[:, None, :]
+    dense = g @ g.mT + torch.diag_embed(d)
+    torch.testing.assert_close(torch.where(pair, dense, 0.0), torch.where(pair, sigma, 0.0), rtol=1e-5, atol=1e-12)
+    # The portfolio layer gives the same weights for either form (training uses the factor form).
+    w_dense = solve_fast(mu.double(), sigma.double(), mask=mask).weights
+    w_fac = solve_fast(mu.double(), FactorCov(g.double(), d.double()), mask=mask).weights
+    torch.testing.assert_close(w_fac, w_dense, rtol=0, atol=1e-6)
