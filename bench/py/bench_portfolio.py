@@ -109,6 +109,39 @@ def _accuracy_rows(name: str, acc: dict[str, Any], status: list[str]) -> list[di
 
 
 
+def _referee_rows(mu: np.ndarray, Gk: np.ndarray, Dk: np.ndarray, probe: np.ndarray, refs: list[Any],
+                  w_fast: np.ndarray, w_cvx: np.ndarray, g_rows: np.ndarray, gm_fast: np.ndarray,
+                  gG_fast: np.ndarray, gm_cvx: np.ndarray, gG_cvx: np.ndarray) -> list[dict[str, Any]]:
+    """Who is right where the two disagree: weights against the reference solver (cvxpy, tight
+    tolerances), and, on the row with the largest gradient disagreement, both gradients against
+    a central finite difference of the fast solver's weights along a random (mu, G) direction."""
+    w_ref = np.stack([r.weights for r in refs])
+    b = int(np.argmax(g_rows))
+    rng = np.random.default_rng(11)
+    dm = rng.normal(size=mu[b].shape) * np.abs(mu[b]).max()
+    dG = rng.normal(size=Gk[b].shape) * np.abs(Gk[b]).max()
+
+    def value(t: float) -> float:
+        r = solve_fast(torch.tensor(mu[b:b + 1] + t * dm), FactorCov(torch.tensor(Gk[b:b + 1] + t * dG), torch.tensor(Dk[b:b + 1])))
+        return float((r.weights.numpy()[0] * probe[b]).sum())
+
+    eps = 1e-5
+    fd = (value(eps) - value(-eps)) / (2 * eps)
+    d_fast = float((gm_fast[b] * dm).sum() + (gG_fast[b] * dG).sum())
+    d_cvx = float((gm_cvx[b] * dm).sum() + (gG_cvx[b] * dG).sum())
+    note = f"row {b}; finite difference {fd:.6g}, fast {d_fast:.6g}, cvxpylayers {d_cvx:.6g}"
+    return [
+        {"name": "fast_factor_vs_reference", "metric": "max_weight_diff", "value": float(np.abs(w_fast - w_ref).max()),
+         "unit": "abs", "note": "reference = cvxpy solve per problem (tight tolerances)"},
+        {"name": "cvxpylayers_factor_vs_reference", "metric": "max_weight_diff", "value": float(np.abs(w_cvx - w_ref).max()),
+         "unit": "abs"},
+        {"name": "fast_factor_worst_grad_row_vs_finite_diff", "metric": "rel_err", "value": abs(d_fast - fd) / abs(fd),
+         "unit": "rel", "note": note},
+        {"name": "cvxpylayers_worst_grad_row_vs_finite_diff", "metric": "rel_err", "value": abs(d_cvx - fd) / abs(fd),
+         "unit": "rel", "note": note},
+    ]
+
+
 # The portfolio package before the batched benchmark paths (LW per window in sklearn, cvxpy per
 # failed row, no-floor rows through Sigma / 1e-16): the baseline of the --windows rows.
 BASELINE_REV = "3cc5e2c38bd0927c975c90a2b56275bc84ead5e9"
@@ -347,6 +380,7 @@ def main() -> None:
          "note": "factor-form fast vs the faster of the two layer forms"},
         *_accuracy_rows("fast_vs_cvxpylayers", acc, sf),
         *_accuracy_rows("fast_factor_vs_cvxpylayers_factor", acc_f, sff),
+        *_referee_rows(mu, Gk, Dk, probe, refs, wff, wcm, acc_f["g_rows"], gmff, gGff, gmcm, ggcm[:, :, :args.k]),
         {"name": "reference_single_problem", "metric": "median_time", "value": float(np.median(ref_times)),
          "unit": "s", "note": f"N={n}; max {max(ref_times):.2f} s; statuses {[r.status for r in refs[:5]]}"},
     ]
