@@ -237,7 +237,7 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         put(idx, _FLOOR, S, w, ok, "B")
     idx = torch.nonzero(is_c)[:, 0]
     if idx.numel():
-        i, j, sgn, is_vertex = best_edge(mu_s[idx], sig_s[idx].dense(), free[idx], fl[idx])
+        i, j, sgn, is_vertex = best_edge(mu_s[idx], sig_s[idx], free[idx], fl[idx])
         vertex = torch.nn.functional.one_hot(i, n).to(mu_s.dtype)
         ones = torch.ones(idx.numel(), dtype=torch.bool, device=dev)
         put(idx, _EDGE, free[idx], vertex, ones, "C")

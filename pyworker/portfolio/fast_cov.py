@@ -60,6 +60,9 @@ class Cov(Protocol):
     def dense(self) -> torch.Tensor:
         """(B, n, n) matrix."""
 
+    def rows(self, idx: torch.Tensor) -> torch.Tensor:
+        """(B, m, n) rows Sigma[b, idx[b, r], :] for idx (B, m) long."""
+
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         """Z with (Sigma masked to f, identity off f) Z = rhs * f, times f; rhs (B, n, k).
         Differentiable in Sigma and rhs; NaN on a row that is not numerically PD."""
@@ -146,6 +149,9 @@ class DenseCov:
 
     def dense(self) -> torch.Tensor:
         return self.sigma
+
+    def rows(self, idx: torch.Tensor) -> torch.Tensor:
+        return self.sigma.gather(1, idx[:, :, None].expand(-1, -1, self.sigma.shape[2]))
 
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         M = self.sigma * (f[:, :, None] * f[:, None, :]) + torch.diag_embed(1.0 - f)
@@ -236,6 +242,11 @@ class FactorCov:
 
     def dense(self) -> torch.Tensor:
         return self.G @ self.G.transpose(-1, -2) + torch.diag_embed(self.D)
+
+    def rows(self, idx: torch.Tensor) -> torch.Tensor:
+        g_i = self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))  # (B, m, k)
+        out = g_i @ self.G.mT  # (B, m, n)
+        return out.scatter_add(2, idx[:, :, None], self.D.gather(1, idx)[:, :, None])
 
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         # M = diag(D f + 1 - f) + (G f)(G f)'; Woodbury, all differentiable torch ops: the

@@ -145,3 +145,42 @@ def test_gradient_on_an_ill_conditioned_floor_face_matches_finite_differences() 
     fd = (value(1e-5) - value(-1e-5)) / 2e-5
     # normwise: relative to the sum of |terms| (the directional derivative itself cancels)
     assert abs(terms.sum() - fd) <= 1e-3 * np.abs(terms).sum(), (terms.sum(), fd, np.abs(terms).sum())
+
+
+def _edge_oracle(mu: torch.Tensor, sig: torch.Tensor, free: torch.Tensor, fl: torch.Tensor) -> torch.Tensor:
+    """Best return over every vertex with vol >= f and every edge crossing of the floor (O(n^2))."""
+    d = sig.diagonal(dim1=-2, dim2=-1)
+    a = d[:, :, None] + d[:, None, :] - 2.0 * sig
+    b = 2.0 * (sig - d[:, None, :])
+    disc = b * b - 4.0 * a * (d[:, None, :] - (fl * fl)[:, None, None])
+    n = mu.shape[1]
+    ok = free[:, :, None] & free[:, None, :] & ~torch.eye(n, dtype=torch.bool) & (disc >= 0) & (a > 1e-12)
+    best = torch.where(free & (d >= (fl * fl)[:, None]), mu, -torch.inf).amax(-1)
+    for sgn in (1.0, -1.0):
+        t = (-b + sgn * disc.clamp(min=0).sqrt()) / (2.0 * torch.where(ok, a, 1.0))
+        ret = mu[:, None, :] + t * (mu[:, :, None] - mu[:, None, :])
+        best = torch.maximum(best, torch.where(ok & (t >= 0) & (t <= 1), ret, -torch.inf).flatten(1).amax(-1))
+    return best
+
+
+def test_pruned_edge_enumeration_finds_the_full_enumerations_best_point() -> None:
+    from pyworker.portfolio.fast_cov import DenseCov
+    from pyworker.portfolio.fast_edges import best_edge, edge_point
+
+    for seed in range(30):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(2, 30))
+        mu_np, G, D = random_batch_factor(rng, 14, n, k=3, kinds=("C", "negative", "mixed"))
+        free = torch.tensor(rng.uniform(size=(14, n)) > 0.2)
+        free[:, 0] = True
+        mu = torch.where(free, torch.tensor(mu_np) * 1e2, 0.0)
+        sig = torch.tensor(G @ G.transpose(0, 2, 1) + D[:, :, None] * np.eye(n)) * 1e4
+        fl = torch.tensor(rng.uniform(0.5, 1.5, size=14))
+        for cov in (DenseCov(sig), FactorCov(torch.tensor(G) * 1e2, torch.tensor(D) * 1e4)):
+            i, j, sgn, vertex = best_edge(mu, cov, free, fl)
+            t = torch.where(vertex, 1.0, edge_point(sig, fl, i, j, sgn))
+            got = t * mu.gather(1, i[:, None])[:, 0] + (1 - t) * mu.gather(1, j[:, None])[:, 0]
+            want = _edge_oracle(mu, sig, free, fl)
+            feasible = torch.isfinite(want)  # rows with no point at vol >= f never reach case C
+            assert int(feasible.sum()) >= 7
+            torch.testing.assert_close(got[feasible], want[feasible], rtol=1e-9, atol=1e-12)
