@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from pyworker.portfolio.fast import solve_fast  # noqa: E402  (torch only; cvxpy loads lazily)
 from pyworker.portfolio.fast_cov import FactorCov  # noqa: E402
-from pyworker.portfolio.synthetic import random_batch, random_batch_factor  # noqa: E402
+from pyworker.portfolio.synthetic import random_batch_factor  # noqa: E402
 
 
 def _fwd_bwd(which: str, mu: np.ndarray, G: np.ndarray, probe: np.ndarray,
@@ -242,12 +242,17 @@ def windows_bench(args: argparse.Namespace) -> None:
     (out / f"{name}.json").write_text(json.dumps(rows, indent=2))
 
 
-def _cuda_time(mu: torch.Tensor, sigma: torch.Tensor, probe: torch.Tensor, repeats: int) -> tuple[float, list[str]]:
-    """Median seconds of solve_fast forward + backward on mu's device (synchronized)."""
+def _cuda_time(mu: torch.Tensor, sigma: torch.Tensor | tuple[torch.Tensor, torch.Tensor], probe: torch.Tensor,
+               repeats: int) -> tuple[float, list[str]]:
+    """Median seconds of solve_fast forward + backward on mu's device (synchronized); ``sigma``
+    dense or a (G, D) pair for the factor form."""
     times, status = [], []
     for _ in range(repeats):
         m = mu.clone().requires_grad_(True)
-        s = sigma.clone().requires_grad_(True)
+        if isinstance(sigma, tuple):
+            s: torch.Tensor | FactorCov = FactorCov(*(t.clone().requires_grad_(True) for t in sigma))
+        else:
+            s = sigma.clone().requires_grad_(True)
         if m.is_cuda:
             torch.cuda.synchronize()
         t0 = time.perf_counter()
@@ -261,34 +266,40 @@ def _cuda_time(mu: torch.Tensor, sigma: torch.Tensor, probe: torch.Tensor, repea
 
 
 def cuda_bench(args: argparse.Namespace) -> None:
-    """Fast solver on the GPU vs the CPU, same run (no cvxpy needed)."""
+    """Fast solver on the GPU vs the CPU, same run (no cvxpy needed), dense Sigma and the
+    factor form (K = ``--k``) of the same problems."""
     if not torch.cuda.is_available():
         raise SystemExit("--device cuda: no CUDA device")
     torch.set_num_threads(args.threads)
     rows: list[dict[str, Any]] = []
     for B in sorted({args.batch, 512, 2048}):
-        rng = np.random.default_rng(0)
-        mu_np, sigma_np = random_batch(rng, B, args.n)
-        probe_np = rng.normal(size=mu_np.shape)
-        res: dict[str, tuple[float, list[str]]] = {}
-        for dev in ("cuda", "cpu"):
-            if dev == "cpu" and B > args.batch:
-                continue  # the CPU only at the base size (minutes otherwise)
-            mu, sigma, probe = (torch.tensor(a, device=dev) for a in (mu_np, sigma_np, probe_np))
-            _cuda_time(mu, sigma, probe, 1)  # warm-up (CUDA context, kernels, allocator)
-            res[dev] = _cuda_time(mu, sigma, probe, args.repeats + 1)
-        t_gpu, st_gpu = res["cuda"]
-        note = f"{torch.cuda.get_device_name()}; median of {args.repeats + 1}; statuses " + json.dumps(
-            {s: st_gpu.count(s) for s in sorted(set(st_gpu))})
-        rows.append({"name": f"fast_fwd_bwd_cuda B={B}, N={args.n}", "metric": "time", "value": t_gpu, "unit": "s",
-                     "note": note})
-        if "cpu" in res:
-            t_cpu, st_cpu = res["cpu"]
-            rows.append({"name": f"fast_fwd_bwd_cpu B={B}, N={args.n}", "metric": "time", "value": t_cpu, "unit": "s",
-                         "baseline": t_cpu, "ratio": t_cpu / t_gpu,
-                         "note": f"{args.threads} thread(s); same status on GPU {st_cpu == st_gpu}"})
-        for r in rows[-2:] if "cpu" in res else rows[-1:]:
-            print(f"{r['name']:34s} {r['value']:9.4f} s  {r.get('note', '')}", flush=True)
+        mu_np, G_np, D_np = random_batch_factor(np.random.default_rng(0), B, args.n, k=args.k)
+        sigma_np = G_np @ G_np.transpose(0, 2, 1) + D_np[:, :, None] * np.eye(args.n)
+        probe_np = np.random.default_rng(1).normal(size=mu_np.shape)
+        for form in ("dense", "factor"):
+            res: dict[str, tuple[float, list[str]]] = {}
+            for dev in ("cuda", "cpu"):
+                if dev == "cpu" and B > args.batch:
+                    continue  # the CPU only at the base size (minutes otherwise)
+                mu, probe = (torch.tensor(a, device=dev) for a in (mu_np, probe_np))
+                sig: torch.Tensor | tuple[torch.Tensor, torch.Tensor] = (
+                    torch.tensor(sigma_np, device=dev) if form == "dense"
+                    else (torch.tensor(G_np, device=dev), torch.tensor(D_np, device=dev)))
+                _cuda_time(mu, sig, probe, 1)  # warm-up (CUDA context, kernels, allocator)
+                res[dev] = _cuda_time(mu, sig, probe, args.repeats + 1)
+            t_gpu, st_gpu = res["cuda"]
+            tag = "fast" if form == "dense" else f"fast_factor_k{args.k}"
+            note = f"{torch.cuda.get_device_name()}; median of {args.repeats + 1}; statuses " + json.dumps(
+                {s: st_gpu.count(s) for s in sorted(set(st_gpu))})
+            rows.append({"name": f"{tag}_fwd_bwd_cuda B={B}, N={args.n}", "metric": "time", "value": t_gpu,
+                         "unit": "s", "note": note})
+            if "cpu" in res:
+                t_cpu, st_cpu = res["cpu"]
+                rows.append({"name": f"{tag}_fwd_bwd_cpu B={B}, N={args.n}", "metric": "time", "value": t_cpu,
+                             "unit": "s", "baseline": t_cpu, "ratio": t_cpu / t_gpu,
+                             "note": f"{args.threads} thread(s); same status on GPU {st_cpu == st_gpu}"})
+            for r in rows[-2:] if "cpu" in res else rows[-1:]:
+                print(f"{r['name']:40s} {r['value']:9.4f} s  {r.get('note', '')}", flush=True)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "portfolio_cuda.json").write_text(json.dumps(rows, indent=2))

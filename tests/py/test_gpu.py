@@ -1,7 +1,8 @@
 """GPU-only checks (skipped with a reason on a machine without CUDA; run on a lent H100/H200).
 
 Each compares the GPU path with the CPU path it must agree with: the sLSTM CUDA kernel with the
-vanilla loop, the fast portfolio solver on CUDA with the same solver on the CPU, and a member
+vanilla loop, the fast portfolio solver on CUDA with the same solver on the CPU (dense Sigma and
+the factor form), and a member
 trained on CUDA (bf16 autocast + torch.compile) with its reload on the CPU.
 """
 
@@ -65,6 +66,29 @@ def test_fast_solver_cuda_matches_cpu_with_gradients() -> None:
     assert float((wc - wg).abs().max()) < 1e-6
     assert torch.isfinite(gmg).all() and torch.isfinite(gsg).all()
     assert _rel(gmg, gmc) < 1e-5 and _rel(gsg, gsc) < 1e-5
+
+
+def test_fast_solver_factor_form_cuda_matches_cpu_with_gradients() -> None:
+    import numpy as np
+
+    from pyworker.portfolio import FactorCov
+    from pyworker.portfolio.synthetic import random_batch_factor
+
+    mu_np, G_np, D_np = random_batch_factor(np.random.default_rng(0), 128, 100, k=20)
+    out = {}
+    for dev in ("cpu", "cuda"):
+        m, g, d = (torch.tensor(a, device=dev, requires_grad=True) for a in (mu_np, G_np, D_np))
+        r = solve_fast(m, FactorCov(g, d))
+        probe = torch.linspace(0, 1, 100, dtype=torch.float64, device=dev)
+        (r.weights * probe).sum().backward()
+        assert m.grad is not None and g.grad is not None and d.grad is not None
+        out[dev] = (r.weights.detach().cpu(), r.status, m.grad.cpu(), g.grad.cpu(), d.grad.cpu(), r.exact.cpu())
+    wc, sc, *gc, ec = out["cpu"]
+    wg, sg, *gg, eg = out["cuda"]
+    assert sc == sg and bool(eg.all()) and bool(ec.all())
+    assert float((wc - wg).abs().max()) < 1e-6
+    for a, b in zip(gg, gc, strict=True):
+        assert torch.isfinite(a).all() and _rel(a, b) < 1e-5
 
 
 def test_train_member_on_cuda_bf16_compile_reloads_on_cpu(tmp_path: Path) -> None:
