@@ -3,17 +3,21 @@
 Same decision chain and statuses as :mod:`reference`, run for the whole batch at once:
 
 1. per-row floor level: the floor, the relaxed floor (95%, PRD 10.3) or none (min variance);
-2. case A: batched IPM on ``min 1/2 z'Sigma z - mu'z, z >= 0`` (w = z / 1'z is the long-only
+2. case A: the face of ``min 1/2 z'Sigma z - mu'z, z >= 0`` (w = z / 1'z is the long-only
    tangency portfolio), then the exact point on its support;
-3. case B: batched IPM on ``max mu'w, w'Sigma w <= f^2, 1'w = 1, w >= 0``, then the closed-form
+3. case B: the face of ``max mu'w, w'Sigma w <= f^2, 1'w = 1, w >= 0``, then the closed-form
    frontier point at vol f on its support;
 4. case C: exact enumeration of simplex edges crossing the floor (:mod:`fast_edges`);
-5. min variance: batched IPM, then the closed form on its support; equal weight if that fails.
+5. min variance: its face, then the closed form on its support; equal weight if that fails.
 
-Two phases. **Decide** (no autograd): the IPM runs to a loose tolerance (``IDENTIFY_TOL``), its
-support is repaired by active-set steps until the closed form passes the KKT check
-(:func:`fast_polish.repair_support`), and only rows that still fail continue the IPM,
-warm-started, to ``TIGHT_TOL``; the KKT check, not the IPM tolerance, certifies every answer.
+Two phases. **Decide** (no autograd): each face is first sought by active-set steps
+(:func:`fast_polish.repair_support`) from a start support: the assets with mu > 0 for the tangency,
+the row's tangency (or minimum-variance) support for the floor, which lies further up the same
+efficient frontier, and all assets for minimum variance. Rows those steps do not settle within
+``ACTIVE_SET_ROUNDS`` go to the IPM: it runs to a loose tolerance (``IDENTIFY_TOL``), its support
+is repaired the same way, and only rows that still fail continue the IPM, warm-started, to
+``TIGHT_TOL``. The KKT check of the closed form, not a tolerance, certifies every answer (the
+three problems are convex, so a face that passes it is the optimum).
 **Differentiate**: each row's closed form on its face (tangency, floor, min variance, edge) is
 evaluated once, with autograd, on the rows that take it; backward is implicit differentiation
 of the active problem and reuses the forward's Cholesky factor.
@@ -53,6 +57,9 @@ from .fast_polish import (
 from .fast_validate import check_batch, check_mu
 
 KKT_TOL = 1e-7
+ACTIVE_SET_ROUNDS = 12
+"""Active-set rounds from a start support before a row falls back to the IPM (tangency from
+mu > 0: <= 6 on the benchmark batch; floor from the tangency support: <= 10)."""
 IDENTIFY_TOL = 1e-3
 """IPM tolerance of the first pass: enough to find the face (or one active-set step from it)."""
 TIGHT_TOL = 1e-10
@@ -102,8 +109,8 @@ Violations = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 RunIpm = Callable[[torch.Tensor | None, float, tuple[torch.Tensor, ...] | None], IpmResult]
 
 
-def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any],
-          key: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _face_ipm(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any],
+              key: str) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Support S (B, n), ok (B,) and the IPM point (B, n): loose IPM, repair, then tight IPM on
     the rows still failing (warm-started) and repair again. Called under no_grad."""
     res = run(None, IDENTIFY_TOL, None)
@@ -125,28 +132,59 @@ def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[st
     return S, ok, _normalize(x, free)
 
 
-def _ipm_cov(s: Cov, rows: torch.Tensor | None) -> Cov:
-    """Sigma for an IPM pass: the whole batch's (first, loose pass) as given; the few rows that
-    continue to ``TIGHT_TOL`` always dense. Near the tight end the Newton systems are very
-    ill-conditioned (u -> 0 in the floor constraint), which the dense Cholesky tolerates and the
-    Woodbury form does not: there the factor-form IPM stalls (tests/py/test_fast_factor.py)."""
-    if rows is None:
-        return s
-    sub = s[rows]
-    return sub if isinstance(sub, DenseCov) else DenseCov(sub.dense())
+def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any], key: str,
+          start: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Support S (B, n), ok (B,) and a fallback point (B, n) for the rows that are not ok.
+
+    With a ``start`` support (B, n), active-set steps from it first (:func:`repair_support`, up
+    to ``ACTIVE_SET_ROUNDS``): rows whose closed form passes the KKT check there need no IPM at
+    all; only the others go through :func:`_face_ipm`. Either way the KKT check accepts a row.
+    Called under no_grad."""
+    if start is None:
+        return _face_ipm(run, violations, free, diag, key)
+    Bsz = free.shape[0]
+    S = start & free
+    S, ok, _ = repair_support(S, violations(torch.arange(Bsz, device=free.device), S), KKT_TOL, violations,
+                              rounds=ACTIVE_SET_ROUNDS)
+    x = torch.zeros(free.shape, dtype=torch.float64, device=free.device)  # closed form on ok rows
+    rest = torch.nonzero(~ok)[:, 0]
+    diag[key + "_active_set"] = (Bsz - rest.numel(), Bsz)
+    if rest.numel():
+        def run_rest(rows: torch.Tensor | None, tol: float, st: tuple[torch.Tensor, ...] | None) -> IpmResult:
+            return run(rest if rows is None else rest[rows], tol, st)
+
+        def viol_rest(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+            return violations(rest[rows], S_r)
+
+        S_r, ok_r, x_r = _face_ipm(run_rest, viol_rest, free[rest], diag, key)
+        S, ok, x = S.index_put((rest,), S_r), ok.index_put((rest,), ok_r), x.index_put((rest,), x_r)
+    return S, ok, _normalize(x, free)
+
+
+def _ipm_cov(s: Cov, rows: torch.Tensor | None, tol: float) -> Cov:
+    """Sigma for an IPM pass: as given for a loose pass; always dense for the few rows that
+    continue to ``TIGHT_TOL``. Near the tight end the Newton systems are very ill-conditioned
+    (u -> 0 in the floor constraint), which the dense Cholesky tolerates and the Woodbury form
+    does not: there the factor-form IPM stalls (tests/py/test_fast_factor.py)."""
+    sub = s if rows is None else s[rows]
+    if tol >= IDENTIFY_TOL or isinstance(sub, DenseCov):
+        return sub
+    return DenseCov(sub.dense())
 
 
 def _tangency_face(m: torch.Tensor, s: Cov, free: torch.Tensor,
                    diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Tangency face; active-set steps start from the assets with mu > 0 (the IPM only for rows
+    they do not settle)."""
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(_ipm_cov(s, rows), -m[r], free[r], budget=False, tol=tol, start=start)
+        return ipm(_ipm_cov(s, rows, tol), -m[r], free[r], budget=False, tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = tangency_on_support(m[rows], s[rows], S_r)
         return _finite(w_r, kkt_tangency(m[rows], s[rows], S_r, w_r, free[rows]))
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A")
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A", start=m > 0)
     return S, ok, torch.where(ok[:, None], tangency_on_support(m, s, S), x)
 
 
@@ -154,28 +192,30 @@ def _min_variance_face(s: Cov, free: torch.Tensor,
                        diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(_ipm_cov(s, rows), torch.zeros_like(free[r], dtype=torch.float64), free[r], budget=True, tol=tol,
+        return ipm(_ipm_cov(s, rows, tol), torch.zeros_like(free[r], dtype=torch.float64), free[r], budget=True, tol=tol,
                    start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = min_variance_on_support(s[rows], S_r)
         return _finite(w_r, kkt_min_variance(s[rows], S_r, w_r, free[rows]))
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv")
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv", start=free)
     return S, ok, torch.where(ok[:, None], min_variance_on_support(s, S), x)
 
 
-def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor,
-                diag: dict[str, Any]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, diag: dict[str, Any],
+                start: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Floor face; with ``start`` (the row's tangency support, all False where there is none)
+    active-set steps from it first: the floor point lies further up the same efficient frontier."""
     def run(rows: torch.Tensor | None, tol: float, start: tuple[torch.Tensor, ...] | None) -> IpmResult:
         r = slice(None) if rows is None else rows
-        return ipm(None, -m[r], free[r], budget=True, quad=(_ipm_cov(s, rows), fl[r] * fl[r]), tol=tol, start=start)
+        return ipm(None, -m[r], free[r], budget=True, quad=(_ipm_cov(s, rows, tol), fl[r] * fl[r]), tol=tol, start=start)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
         return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows], fl[rows]))
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B")
+    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B", start=start)
     return S, ok, torch.where(ok[:, None], floor_on_support(m, s, S, fl)[0], x)
 
 
@@ -211,8 +251,12 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         put(idx, _CONST, free[idx], free[idx].to(mu_s.dtype), ones, ["A" if h else "B" for h in has_pos[idx].tolist()])
     todo = (level < 2) & ~single
     idx = torch.nonzero(todo & has_pos)[:, 0]
+    tan_support = torch.zeros_like(free)  # where the floor's active-set steps start (none: IPM)
+    # (the tangency support, or, for rows without a positive mu, the minimum-variance one: the
+    # floor point lies further up the efficient frontier from either)
     if idx.numel():
         S, ok, w = _tangency_face(mu_s[idx], sig_s[idx], free[idx], diag)
+        tan_support[idx] = S & ok[:, None]
         is_a = _vol(w, sig_s[idx]) >= fl[idx] * (1.0 - VOL_REL_TOL)
         put(idx[is_a], _TAN, S[is_a], w[is_a], ok[is_a], "A")
         todo[idx[is_a]] = False
@@ -225,6 +269,7 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
     idx = torch.nonzero((is_b & ~has_pos) | (level == 2))[:, 0]
     if idx.numel():
         S, ok, w = _min_variance_face(sig_s[idx], free[idx], diag)
+        tan_support[idx] = S & ok[:, None]  # rows with no tangency: the floor steps start here
         lv = level[idx]
         above = (lv < 2) & (_vol(w, sig_s[idx]) > fl[idx])
         mv = (lv == 2) | above
@@ -233,7 +278,7 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         diag["min_variance_above_floor"] = idx[above].tolist()
     idx = torch.nonzero(is_b)[:, 0]
     if idx.numel():
-        S, ok, w = _floor_face(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag)
+        S, ok, w = _floor_face(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag, start=tan_support[idx])
         put(idx, _FLOOR, S, w, ok, "B")
     idx = torch.nonzero(is_c)[:, 0]
     if idx.numel():

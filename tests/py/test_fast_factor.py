@@ -184,3 +184,26 @@ def test_pruned_edge_enumeration_finds_the_full_enumerations_best_point() -> Non
             feasible = torch.isfinite(want)  # rows with no point at vol >= f never reach case C
             assert int(feasible.sum()) >= 7
             torch.testing.assert_close(got[feasible], want[feasible], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("factor", [False, True])
+def test_active_set_start_and_the_ipm_path_agree(monkeypatch: pytest.MonkeyPatch, factor: bool) -> None:
+    # Faces are first sought by active-set steps from a start support (mu > 0 for the tangency,
+    # the tangency / minimum-variance support for the floor, all assets for minimum variance); the
+    # IPM runs only for rows those do not settle. With no active-set rounds every row takes the
+    # IPM: both paths must give the same statuses and weights.
+    import pyworker.portfolio.fast as fast
+
+    mu, G, D = random_batch_factor(np.random.default_rng(9), 4 * len(KINDS), 25, k=6)
+    mask = torch.tensor(np.random.default_rng(10).uniform(size=mu.shape) > 0.1)
+    m, g, d = torch.tensor(mu), torch.tensor(G), torch.tensor(D)
+    sigma: torch.Tensor | FactorCov = FactorCov(g, d) if factor else g @ g.mT + torch.diag_embed(d)
+    quick = solve_fast(m, sigma, mask=mask)
+    assert quick.diagnostics["ipm_iterations_A_active_set"][0] > 0
+    assert "ipm_iterations_B" not in quick.diagnostics or quick.diagnostics["ipm_iterations_B_active_set"][0] > 0
+    monkeypatch.setattr(fast, "ACTIVE_SET_ROUNDS", 0)
+    slow = solve_fast(m, sigma, mask=mask)
+    assert "ipm_iterations_A" in slow.diagnostics and "ipm_iterations_B" in slow.diagnostics
+    assert slow.status == quick.status
+    assert bool((slow.exact == quick.exact).all())
+    torch.testing.assert_close(slow.weights, quick.weights, rtol=0, atol=1e-8)
