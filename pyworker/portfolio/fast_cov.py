@@ -63,6 +63,10 @@ class Cov(Protocol):
     def rows(self, idx: torch.Tensor) -> torch.Tensor:
         """(B, m, n) rows Sigma[b, idx[b, r], :] for idx (B, m) long."""
 
+    def block(self, idx: torch.Tensor) -> torch.Tensor:
+        """(B, m, m) block Sigma[b, idx[b], idx[b]] for idx (B, m) long (distinct per row),
+        differentiable."""
+
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         """Z with (Sigma masked to f, identity off f) Z = rhs * f, times f; rhs (B, n, k).
         Differentiable in Sigma and rhs; NaN on a row that is not numerically PD."""
@@ -116,6 +120,15 @@ class _SpdSolve(torch.autograd.Function):
         return -gR @ Z.transpose(-1, -2), gR
 
 
+def spd_solve(M: torch.Tensor, R: torch.Tensor) -> torch.Tensor:
+    """M^{-1} R for SPD M (B, m, m), R (B, m, k); NaN rows where M is not numerically PD. Under
+    autograd the backward reuses the forward's Cholesky factor (:class:`_SpdSolve`)."""
+    if torch.is_grad_enabled() and (M.requires_grad or R.requires_grad):
+        return _SpdSolve.apply(M, R)
+    L, info = torch.linalg.cholesky_ex(M)
+    return torch.where((info == 0)[:, None, None], torch.cholesky_solve(R, L), torch.nan)
+
+
 @dataclass(frozen=True)
 class DenseCov:
     """Sigma as a (B, n, n) tensor."""
@@ -155,13 +168,12 @@ class DenseCov:
 
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         M = self.sigma * (f[:, :, None] * f[:, None, :]) + torch.diag_embed(1.0 - f)
-        R = rhs * f[..., None]
-        if torch.is_grad_enabled() and (self.sigma.requires_grad or rhs.requires_grad):
-            Z = _SpdSolve.apply(M, R)
-        else:
-            L, info = torch.linalg.cholesky_ex(M)
-            Z = torch.where((info == 0)[:, None, None], torch.cholesky_solve(R, L), torch.nan)
-        return Z * f[..., None]
+        return spd_solve(M, rhs * f[..., None]) * f[..., None]
+
+    def block(self, idx: torch.Tensor) -> torch.Tensor:
+        m = idx.shape[1]
+        rows = self.sigma.gather(1, idx[:, :, None].expand(-1, -1, self.sigma.shape[2]))  # (B, m, n)
+        return rows.gather(2, idx[:, None, :].expand(-1, m, -1))
 
     def newton(self, c: torch.Tensor, h: torch.Tensor, g: torch.Tensor | None, lg: torch.Tensor | None,
                ridge: torch.Tensor) -> _DenseNewton:
@@ -242,6 +254,10 @@ class FactorCov:
 
     def dense(self) -> torch.Tensor:
         return self.G @ self.G.transpose(-1, -2) + torch.diag_embed(self.D)
+
+    def block(self, idx: torch.Tensor) -> torch.Tensor:
+        g_i = self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))  # (B, m, k)
+        return g_i @ g_i.mT + torch.diag_embed(self.D.gather(1, idx))
 
     def rows(self, idx: torch.Tensor) -> torch.Tensor:
         g_i = self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))  # (B, m, k)

@@ -17,18 +17,39 @@ from collections.abc import Callable
 
 import torch
 
-from .fast_cov import Cov, as_cov
+from .fast_cov import Cov, as_cov, spd_solve
 
 CovLike = torch.Tensor | Cov
 """Sigma as a dense (B, n, n) tensor or a :mod:`fast_cov` operator."""
 
 
+COMPACT_MAX = 40
+"""Largest support (over the batch) solved on a gathered (B, s, s) block instead of the full
+(B, n, n) masked matrix or Woodbury: faces are small (2-20 assets typically), so the block's
+Cholesky is cheap, and exact."""
+
+
 def _restricted_solve(sigma: CovLike, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
-    """Solve Sigma_SS z_S = rhs_S (rhs (B, n) or (B, n, k)), with z = 0 off S; batched through a
-    masked full matrix (dense) or Woodbury (factor form). NaN on a row where Sigma_SS is not
-    numerically positive definite. The dense backward reuses the forward's Cholesky factor."""
+    """Solve Sigma_SS z_S = rhs_S (rhs (B, n) or (B, n, k)), with z = 0 off S. NaN on a row where
+    Sigma_SS is not numerically positive definite.
+
+    When every row's support has at most ``COMPACT_MAX`` assets, on the gathered support block
+    (a (B, s, s) Cholesky, s = the largest support); otherwise through the masked full matrix
+    (dense) or Woodbury (factor form). Differentiable either way; the dense backward reuses the
+    forward's Cholesky factor."""
     vec = rhs.ndim == 2
-    Z = as_cov(sigma).restricted_solve(S.to(rhs.dtype), rhs[..., None] if vec else rhs)
+    R = rhs[..., None] if vec else rhs
+    cov = as_cov(sigma)
+    smax = int(S.sum(-1).max()) if S.numel() else 0
+    if 0 < smax <= COMPACT_MAX and smax < S.shape[-1]:
+        idx = torch.sort((~S).to(torch.int8), dim=-1, stable=True).indices[:, :smax]  # support first
+        valid = S.gather(1, idx).to(R.dtype)  # (B, s): padding positions are 0
+        M = cov.block(idx) * (valid[:, :, None] * valid[:, None, :]) + torch.diag_embed(1.0 - valid)
+        Rb = R.gather(1, idx[:, :, None].expand(-1, -1, R.shape[-1])) * valid[..., None]
+        Zb = spd_solve(M, Rb) * valid[..., None]
+        Z = torch.zeros_like(R).scatter(1, idx[:, :, None].expand(-1, -1, R.shape[-1]), Zb)
+    else:
+        Z = cov.restricted_solve(S.to(R.dtype), R)
     return Z[..., 0] if vec else Z
 
 
