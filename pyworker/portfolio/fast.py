@@ -139,7 +139,8 @@ def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[st
     With a ``start`` support (B, n), active-set steps from it first (:func:`repair_support`, up
     to ``ACTIVE_SET_ROUNDS``): rows whose closed form passes the KKT check there need no IPM at
     all; only the others go through :func:`_face_ipm`. Either way the KKT check accepts a row.
-    Called under no_grad."""
+    Called under no_grad. ``violations`` is called last, for every row, on the support returned.
+    """
     if start is None:
         return _face_ipm(run, violations, free, diag, key)
     Bsz = free.shape[0]
@@ -180,12 +181,15 @@ def _tangency_face(m: torch.Tensor, s: Cov, free: torch.Tensor,
         r = slice(None) if rows is None else rows
         return ipm(_ipm_cov(s, rows, tol), -m[r], free[r], budget=False, tol=tol, start=start)
 
+    w_last = torch.zeros_like(m)  # each row's closed form on its latest support (no grad)
+
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = tangency_on_support(m[rows], s[rows], S_r)
+        w_last[rows] = w_r
         return _finite(w_r, kkt_tangency(m[rows], s[rows], S_r, w_r, free[rows]))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A", start=m > 0)
-    return S, ok, torch.where(ok[:, None], tangency_on_support(m, s, S), x)
+    return S, ok, torch.where(ok[:, None], w_last, x)
 
 
 def _min_variance_face(s: Cov, free: torch.Tensor,
@@ -195,12 +199,15 @@ def _min_variance_face(s: Cov, free: torch.Tensor,
         return ipm(_ipm_cov(s, rows, tol), torch.zeros_like(free[r], dtype=torch.float64), free[r], budget=True, tol=tol,
                    start=start)
 
+    w_last = torch.zeros(free.shape, dtype=torch.float64, device=free.device)
+
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r = min_variance_on_support(s[rows], S_r)
+        w_last[rows] = w_r
         return _finite(w_r, kkt_min_variance(s[rows], S_r, w_r, free[rows]))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv", start=free)
-    return S, ok, torch.where(ok[:, None], min_variance_on_support(s, S), x)
+    return S, ok, torch.where(ok[:, None], w_last, x)
 
 
 def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, diag: dict[str, Any],
@@ -211,12 +218,15 @@ def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, d
         r = slice(None) if rows is None else rows
         return ipm(None, -m[r], free[r], budget=True, quad=(_ipm_cov(s, rows, tol), fl[r] * fl[r]), tol=tol, start=start)
 
+    w_last = torch.zeros_like(m)
+
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
         w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
+        w_last[rows] = w_r
         return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows], fl[rows]))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B", start=start)
-    return S, ok, torch.where(ok[:, None], floor_on_support(m, s, S, fl)[0], x)
+    return S, ok, torch.where(ok[:, None], w_last, x)
 
 
 def _vol(w: torch.Tensor, sig: Cov) -> torch.Tensor:
