@@ -59,7 +59,9 @@ from .fast_validate import check_batch, check_mu
 KKT_TOL = 1e-7
 ACTIVE_SET_ROUNDS = 12
 """Active-set rounds from a start support before a row falls back to the IPM (tangency from
-mu > 0: <= 6 on the benchmark batch; floor from the tangency support: <= 10)."""
+mu > 0: <= 6 on the benchmark batch; floor from the tangency support's top assets: <= 4)."""
+FLOOR_START_TOP = 10
+"""The floor's active-set start: this many best-mu assets of the row's tangency support."""
 IDENTIFY_TOL = 1e-3
 """IPM tolerance of the first pass: enough to find the face (or one active-set step from it)."""
 TIGHT_TOL = 1e-10
@@ -288,7 +290,13 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         diag["min_variance_above_floor"] = idx[above].tolist()
     idx = torch.nonzero(is_b)[:, 0]
     if idx.numel():
-        S, ok, w = _floor_face(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag, start=tan_support[idx])
+        start = tan_support[idx]
+        # its FLOOR_START_TOP best-mu assets: the floor point sits further toward the max-return
+        # end, on fewer assets (4 active-set rounds instead of 8 on the benchmark batch)
+        k_top = min(FLOOR_START_TOP, n)
+        top = torch.where(start, mu_s[idx], -torch.inf).topk(k_top, -1).indices
+        start = start & torch.zeros_like(start).scatter(1, top, True)
+        S, ok, w = _floor_face(mu_s[idx], sig_s[idx], free[idx], fl[idx], diag, start=start)
         put(idx, _FLOOR, S, w, ok, "B")
     idx = torch.nonzero(is_c)[:, 0]
     if idx.numel():
