@@ -266,26 +266,25 @@ class FactorCov:
 
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
         # M = diag(D f + 1 - f) + (G f)(G f)'; Woodbury, all differentiable torch ops: the
-        # (k x k) capacitance I + G' diag(1/d) G is positive definite whenever D > 0 on f.
+        # (k x k) capacitance I + G' diag(f / d) G is positive definite whenever D > 0 on f.
         d = self.D * f + (1.0 - f)
-        Gf = self.G * f[..., None]
-        dinv = 1.0 / d
-        W = Gf * dinv[..., None]  # (B, n, k)
-        C = Gf.transpose(-1, -2) @ W + torch.eye(self.G.shape[-1], dtype=d.dtype, device=d.device)
+        dinv_f = f / d  # 0 off the support
+        W = self.G * dinv_f[..., None]  # (B, n, k): G_S / d_S, rows off S zero
+        C = self.G.mT @ W + torch.eye(self.G.shape[-1], dtype=d.dtype, device=d.device)
         L, info = torch.linalg.cholesky_ex(C)
         R = rhs * f[..., None]
 
-        def solve(r: torch.Tensor) -> torch.Tensor:
+        def solve(r: torch.Tensor) -> torch.Tensor:  # r zero off S -> result zero off S
             t = torch.cholesky_solve((r.mT @ W).mT, L)  # (B, k, m)
-            return dinv[..., None] * r - (t.mT @ W.mT).mT
+            return dinv_f[..., None] * r - (t.mT @ W.mT).mT
 
         Z = solve(R)
         # One step of iterative refinement: Woodbury is not backward stable when d spans many
         # orders of magnitude, and the KKT check of an ill-conditioned face (a 2-asset floor
         # frontier, say) needs w'Sigma w = f^2 to 1e-8; the residual costs O(n k) per column.
-        Z = Z + solve(R - (d[..., None] * Z + ((Z.mT @ Gf) @ Gf.mT).mT))
+        Z = Z + solve(R - (d[..., None] * Z + f[..., None] * ((Z.mT @ self.G) @ self.G.mT).mT))
         bad = (info != 0) | ~(d > 0).all(-1)
-        return torch.where(bad[:, None, None], torch.nan, Z * f[..., None])
+        return torch.where(bad[:, None, None], torch.nan, Z)
 
     def newton(self, c: torch.Tensor, h: torch.Tensor, g: torch.Tensor | None, lg: torch.Tensor | None,
                ridge: torch.Tensor) -> _WoodburyNewton:

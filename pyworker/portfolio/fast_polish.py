@@ -29,27 +29,41 @@ COMPACT_MAX = 40
 Cholesky is cheap, and exact."""
 
 
+def _compact_solve(cov: Cov, S: torch.Tensor, R: torch.Tensor, smax: int) -> torch.Tensor:
+    """Sigma_SS^-1 R_S on the gathered (B, smax, smax) support block, scattered back to (B, n, k)."""
+    idx = torch.sort((~S).to(torch.int8), dim=-1, stable=True).indices[:, :smax]  # support first
+    valid = S.gather(1, idx).to(R.dtype)  # (B, s): padding positions are 0
+    M = cov.block(idx) * (valid[:, :, None] * valid[:, None, :]) + torch.diag_embed(1.0 - valid)
+    Rb = R.gather(1, idx[:, :, None].expand(-1, -1, R.shape[-1])) * valid[..., None]
+    Zb = spd_solve(M, Rb) * valid[..., None]
+    return torch.zeros_like(R).scatter(1, idx[:, :, None].expand(-1, -1, R.shape[-1]), Zb)
+
+
 def _restricted_solve(sigma: CovLike, S: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
     """Solve Sigma_SS z_S = rhs_S (rhs (B, n) or (B, n, k)), with z = 0 off S. NaN on a row where
     Sigma_SS is not numerically positive definite.
 
-    When every row's support has at most ``COMPACT_MAX`` assets, on the gathered support block
-    (a (B, s, s) Cholesky, s = the largest support); otherwise through the masked full matrix
-    (dense) or Woodbury (factor form). Differentiable either way; the dense backward reuses the
-    forward's Cholesky factor."""
+    Rows whose support has at most ``COMPACT_MAX`` assets are solved on their gathered support
+    block (a (B, s, s) Cholesky, s = the largest such support: exact, and cheap for the small
+    faces typical here); larger supports through the masked full matrix (dense) or Woodbury
+    (factor form). Differentiable either way; the dense backward reuses the forward's Cholesky
+    factor."""
     vec = rhs.ndim == 2
     R = rhs[..., None] if vec else rhs
     cov = as_cov(sigma)
-    smax = int(S.sum(-1).max()) if S.numel() else 0
-    if 0 < smax <= COMPACT_MAX and smax < S.shape[-1]:
-        idx = torch.sort((~S).to(torch.int8), dim=-1, stable=True).indices[:, :smax]  # support first
-        valid = S.gather(1, idx).to(R.dtype)  # (B, s): padding positions are 0
-        M = cov.block(idx) * (valid[:, :, None] * valid[:, None, :]) + torch.diag_embed(1.0 - valid)
-        Rb = R.gather(1, idx[:, :, None].expand(-1, -1, R.shape[-1])) * valid[..., None]
-        Zb = spd_solve(M, Rb) * valid[..., None]
-        Z = torch.zeros_like(R).scatter(1, idx[:, :, None].expand(-1, -1, R.shape[-1]), Zb)
-    else:
+    n = S.shape[-1]
+    sizes = S.sum(-1)
+    small = (sizes <= COMPACT_MAX) & (sizes < n)
+    n_small = int(small.sum())
+    if n_small == S.shape[0]:
+        Z = _compact_solve(cov, S, R, max(int(sizes.max()), 1))
+    elif n_small == 0:
         Z = cov.restricted_solve(S.to(R.dtype), R)
+    else:
+        i_s, i_l = torch.nonzero(small)[:, 0], torch.nonzero(~small)[:, 0]
+        Z_s = _compact_solve(cov[i_s], S[i_s], R[i_s], max(int(sizes[i_s].max()), 1))
+        Z_l = cov[i_l].restricted_solve(S[i_l].to(R.dtype), R[i_l])
+        Z = torch.zeros_like(R).index_put((i_s,), Z_s).index_put((i_l,), Z_l)
     return Z[..., 0] if vec else Z
 
 
