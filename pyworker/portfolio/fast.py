@@ -164,6 +164,13 @@ def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[st
     return S, ok, _normalize(x, free)
 
 
+def _take(rows: torch.Tensor, n_rows: int) -> torch.Tensor | slice:
+    """``rows`` as an index, or a plain slice when it is every row (no copy). Rows passed to
+    the violation functions are sorted and distinct (``nonzero`` / ``arange`` and their
+    compositions), so all of them means ``arange(n_rows)``."""
+    return slice(None) if rows.numel() == n_rows else rows
+
+
 def _ipm_cov(s: Cov, rows: torch.Tensor | None, tol: float) -> Cov:
     """Sigma for an IPM pass: as given for a loose pass; always dense for the few rows that
     continue to ``TIGHT_TOL``. Near the tight end the Newton systems are very ill-conditioned
@@ -186,9 +193,11 @@ def _tangency_face(m: torch.Tensor, s: Cov, free: torch.Tensor,
     w_last = torch.zeros_like(m)  # each row's closed form on its latest support (no grad)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        w_r = tangency_on_support(m[rows], s[rows], S_r)
-        w_last[rows] = w_r
-        return _finite(w_r, kkt_tangency(m[rows], s[rows], S_r, w_r, free[rows]))
+        r = _take(rows, m.shape[0])
+        m_r, s_r = m[r], s[r]
+        w_r = tangency_on_support(m_r, s_r, S_r)
+        w_last[r] = w_r
+        return _finite(w_r, kkt_tangency(m_r, s_r, S_r, w_r, free[r]))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A", start=m > 0)
     return S, ok, torch.where(ok[:, None], w_last, x)
@@ -204,9 +213,11 @@ def _min_variance_face(s: Cov, free: torch.Tensor,
     w_last = torch.zeros(free.shape, dtype=torch.float64, device=free.device)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        w_r = min_variance_on_support(s[rows], S_r)
-        w_last[rows] = w_r
-        return _finite(w_r, kkt_min_variance(s[rows], S_r, w_r, free[rows]))
+        r = _take(rows, free.shape[0])
+        s_r = s[r]
+        w_r = min_variance_on_support(s_r, S_r)
+        w_last[r] = w_r
+        return _finite(w_r, kkt_min_variance(s_r, S_r, w_r, free[r]))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv", start=free)
     return S, ok, torch.where(ok[:, None], w_last, x)
@@ -223,9 +234,11 @@ def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, d
     w_last = torch.zeros_like(m)
 
     def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        w_r, x_r, y_r = floor_on_support(m[rows], s[rows], S_r, fl[rows])
-        w_last[rows] = w_r
-        return _finite(w_r, kkt_floor(m[rows], s[rows], S_r, w_r, x_r, y_r, free[rows], fl[rows]))
+        r = _take(rows, m.shape[0])
+        m_r, s_r, fl_r = m[r], s[r], fl[r]
+        w_r, x_r, y_r = floor_on_support(m_r, s_r, S_r, fl_r)
+        w_last[r] = w_r
+        return _finite(w_r, kkt_floor(m_r, s_r, S_r, w_r, x_r, y_r, free[r], fl_r))
 
     S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B", start=start)
     return S, ok, torch.where(ok[:, None], w_last, x)
