@@ -280,9 +280,10 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
     # (the tangency support, or, for rows without a positive mu, the minimum-variance one: the
     # floor point lies further up the efficient frontier from either)
     if idx.numel():
-        S, ok, w = _tangency_face(mu_s[idx], sig_s[idx], free[idx], diag)
+        sig_i = sig_s[idx]
+        S, ok, w = _tangency_face(mu_s[idx], sig_i, free[idx], diag)
         tan_support[idx] = S & ok[:, None]
-        is_a = _vol(w, sig_s[idx]) >= fl[idx] * (1.0 - VOL_REL_TOL)
+        is_a = _vol(w, sig_i) >= fl[idx] * (1.0 - VOL_REL_TOL)
         put(idx[is_a], _TAN, S[is_a], w[is_a], ok[is_a], "A")
         todo[idx[is_a]] = False
     jstar = torch.where(free, mu_s, -torch.inf).argmax(-1)
@@ -293,10 +294,11 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
     # All mu <= 0 and even the minimum-variance portfolio is above the floor: see reference.py.
     idx = torch.nonzero((is_b & ~has_pos) | (level == 2))[:, 0]
     if idx.numel():
-        S, ok, w = _min_variance_face(sig_s[idx], free[idx], diag)
+        sig_i = sig_s[idx]
+        S, ok, w = _min_variance_face(sig_i, free[idx], diag)
         tan_support[idx] = S & ok[:, None]  # rows with no tangency: the floor steps start here
         lv = level[idx]
-        above = (lv < 2) & (_vol(w, sig_s[idx]) > fl[idx])
+        above = (lv < 2) & (_vol(w, sig_i) > fl[idx])
         mv = (lv == 2) | above
         put(idx[mv], _MV, S[mv], w[mv], ok[mv], ["D" if d else "B" for d in (lv[mv] == 2).tolist()])
         is_b[idx[above]] = False

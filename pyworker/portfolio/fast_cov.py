@@ -319,6 +319,8 @@ def check_factor(G: torch.Tensor, D: torch.Tensor, mask: torch.Tensor | None) ->
     bad = ((D <= 0) & mask).any(-1)
     if bool(bad.any()):
         raise PortfolioInputError("NOT_PSD", "FactorCov D must be > 0 on available assets", first_row(bad))
+    if bool(mask.all()):  # nothing to blank out (the common case): no masked copies
+        return FactorCov(G.double(), D.double()), mask
     G64 = torch.where(mask[..., None], G.double(), 0.0)
     D64 = torch.where(mask, D.double(), 0.0)
     return FactorCov(G64, D64), mask
