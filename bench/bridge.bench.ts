@@ -3,7 +3,7 @@
 // DEALER and a zeromq.js DEALER echoing one frame off a bare pyzmq ROUTER (no codec, no validation),
 // which is the floor for this stack on this machine.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -32,6 +32,63 @@ for i in range(n + 3):
     if i >= 3: ts.append((time.perf_counter() - t0) * 1e3)
 print(json.dumps(sorted(ts)))
 `;
+
+// Shared-memory handoff floor (a design probe for local workers, not a bridge path): the bytes go
+// through a /dev/shm file that the server maps once; ZeroMQ carries only a tiny control message.
+// Node copies the request in (write) and the reply out (read); the server copies request -> reply
+// region, as an echo that must produce its output bytes would.
+const SHM_SERVER = `
+import mmap, os, sys, zmq
+path, size = sys.argv[2], int(sys.argv[3])
+fd = os.open(path, os.O_RDWR); mv = memoryview(mmap.mmap(fd, 2 * size))
+s = zmq.Context().socket(zmq.ROUTER); s.setsockopt(zmq.LINGER, 0); s.bind(sys.argv[1])
+print(s.getsockopt_string(zmq.LAST_ENDPOINT), flush=True)
+while True:
+    ident, hdr = s.recv_multipart()
+    n = int(hdr)
+    mv[size:size + n] = mv[0:n]
+    s.send_multipart([ident, hdr])
+`;
+
+async function rawShm(frames: Buffer[], n: (b: Buffer) => number): Promise<number[][]> {
+  const path = `/dev/shm/t2-shmbench-${process.pid}`;
+  const size = Math.max(...frames.map((f) => f.byteLength));
+  const fd = openSync(path, "w+");
+  let child: ChildProcess | undefined;
+  try {
+    ftruncateSync(fd, 2 * size);
+    const ep = `ipc://${join(tmpdir(), `t2-shmbench-${process.pid}.sock`)}`;
+    child = spawn(workerPython(), ["-c", SHM_SERVER, ep, path, String(size)], { stdio: ["ignore", "pipe", "inherit"] });
+    const c = child;
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      c.once("exit", (code) => reject(new Error(`shm echo server exited (${code})`)));
+      createInterface({ input: c.stdout! }).once("line", resolve);
+    });
+    const d = new zmq.Dealer({ linger: 0 });
+    d.connect(endpoint);
+    try {
+      const out: number[][] = [];
+      for (const frame of frames) {
+        const reply = Buffer.allocUnsafe(frame.byteLength);
+        const hdr = Buffer.from(String(frame.byteLength));
+        out.push(await timeit(n(frame), async () => {
+          writeSync(fd, frame, 0, frame.byteLength, 0);
+          await d.send(hdr);
+          await d.receive();
+          readSync(fd, reply, 0, frame.byteLength, size);
+        }));
+        if (reply.compare(frame) !== 0) throw new Error("shm echo returned different bytes");
+      }
+      return out;
+    } finally {
+      d.close();
+    }
+  } finally {
+    child?.kill("SIGKILL");
+    closeSync(fd);
+    rmSync(path, { force: true });
+  }
+}
 
 function tensorOf(shape: number[]): Tensor<"float32"> {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -121,6 +178,11 @@ export async function run(opts: { quick: boolean }): Promise<BenchRow[]> {
     } finally {
       await w.close();
     }
+  }
+  if (existsSync("/dev/shm")) {
+    const [shmSmall, shmBig] = await rawShm([bufOf(small), bufOf(big)], (b) => (b.byteLength === small.nbytes ? nSmall : nBig));
+    out.push(...rows("raw shm handoff, ipc control (1,250,706)", shmSmall!, small.nbytes));
+    out.push(...rows("raw shm handoff, ipc control (128,250,706)", shmBig!, big.nbytes));
   }
   const zmqSmall = out.find((r) => r.name === "zmq ipc (1,250,706)" && r.metric === "median")!.value;
   const py = await startInProcess();
