@@ -61,16 +61,21 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Asynchronous {@link writeAtomic}; the folder must exist. */
-export async function writeAtomicAsync(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
-  const tmp = (opts.tempName ?? defaultTemp)(file);
-  const fh = await open(tmp, "wx");
+/** Write a new file (fails if it exists) and fsync it. */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  const fh = await open(path, "wx");
   try {
     await fh.writeFile(data);
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+/** Asynchronous {@link writeAtomic}; the folder must exist. */
+export async function writeAtomicAsync(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+  const tmp = (opts.tempName ?? defaultTemp)(file);
+  await writeNewFile(tmp, data);
   try {
     await rename(tmp, file);
   } catch (e) {

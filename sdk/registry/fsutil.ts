@@ -1,7 +1,7 @@
 // Durable file primitives: streamed sha256, fsync of files and directories, atomic write, copy + fsync.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, open } from "node:fs/promises";
+import { copyFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fsyncPath, writeAtomicAsync } from "../io/index.ts";
@@ -28,17 +28,6 @@ export const fsyncDir = fsyncPath;
 /** Write a file atomically (sdk/io): temp file beside it named with TEMP_FILE_INFIX (so `verify --repair` finds leftovers), fsync, rename, fsync the directory. */
 export async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
   await writeAtomicAsync(path, data, { tempName: (p) => join(dirname(p), `${basename(p)}${TEMP_FILE_INFIX}${randomId()}`) });
-}
-
-/** Write a new file (fails if it exists) and fsync it. */
-export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
-  const fh = await open(path, "wx");
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
 }
 
 /** Copy a file and fsync the copy. */
