@@ -50,10 +50,14 @@ class ForecastModel(nn.Module):
 
     def heads(self, h: torch.Tensor, mask: torch.Tensor) -> Forecast:
         """Apply both heads and the mask to encoder states h (B, hidden)."""
+        return self._heads_factored(h, mask)[0]
+
+    def _heads_factored(self, h: torch.Tensor, mask: torch.Tensor,
+                        ) -> tuple[Forecast, tuple[torch.Tensor, torch.Tensor]]:
         mu = self.return_head(h)  # (B, N)
-        sigma = self.covariance_head(h)  # (B, N, N)
+        sigma, g, d = self.covariance_head.factor_form(h)  # (B, N, N), (B, N, K), (B, N)
         mu, sigma = apply_mask(mu, sigma, mask)
-        return Forecast(mu, sigma)
+        return Forecast(mu, sigma), (g, d)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None = None) -> Forecast:
         mask = check_inputs(x, mask, self.cfg.n_factors, self.cfg.in_features, self.cfg.lookback)
@@ -65,11 +69,7 @@ class ForecastModel(nn.Module):
         before masking (solvers take the mask): training feeds it to the portfolio layer, whose
         Newton steps then cost O(N K^2) instead of O(N^3) (``pyworker.portfolio.FactorCov``)."""
         mask = check_inputs(x, mask, self.cfg.n_factors, self.cfg.in_features, self.cfg.lookback)
-        h = self.encoder(x)
-        mu = self.return_head(h)  # (B, N)
-        sigma, g, d = self.covariance_head.factor_form(h)
-        mu, sigma = apply_mask(mu, sigma, mask)
-        return Forecast(mu, sigma), (g, d)
+        return self._heads_factored(self.encoder(x), mask)
 
 
 def build_model(cfg: ModelConfig, n_factors: int | None = None, device: str | torch.device = "cpu",
