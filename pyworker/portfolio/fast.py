@@ -108,7 +108,14 @@ def _finite(w: torch.Tensor, viol: torch.Tensor) -> torch.Tensor:
 
 
 Violations = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+ClosedForm = Callable[[torch.Tensor | slice, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
+"""(rows, S_rows) -> (w_rows, per-asset KKT violations) of a face's closed form on those rows."""
 RunIpm = Callable[[torch.Tensor | None, float, tuple[torch.Tensor, ...] | None], IpmResult]
+
+
+def _on_rows(violations: Violations, idx: torch.Tensor) -> Violations:
+    """``violations`` of the sub-batch ``idx``: its row r is row idx[r] of the batch."""
+    return lambda rows, S_r: violations(idx[rows], S_r)
 
 
 def _face_ipm(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any],
@@ -124,28 +131,36 @@ def _face_ipm(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dic
     if bad.numel():
         more = run(bad, TIGHT_TOL, tuple(t[bad] for t in res.state))
         S_b = (more.x > more.s) & free[bad]
-
-        def sub(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-            return violations(bad[rows], S_r)
-
+        sub = _on_rows(violations, bad)
         S_b, ok_b, _ = repair_support(S_b, sub(torch.arange(bad.numel(), device=bad.device), S_b), KKT_TOL, sub)
         S, ok, x = S.index_put((bad,), S_b), ok.index_put((bad,), ok_b), x.index_put((bad,), more.x)
         diag[key + "_continued"] = (bad.numel(), more.iterations)
     return S, ok, _normalize(x, free)
 
 
-def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[str, Any], key: str,
+def _face(run: RunIpm, closed: ClosedForm, free: torch.Tensor, diag: dict[str, Any], key: str,
           start: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Support S (B, n), ok (B,) and a fallback point (B, n) for the rows that are not ok.
+    """Support S (B, n), ok (B,) and weights (B, n): the closed form on S where ok, the IPM point
+    elsewhere.
 
     With a ``start`` support (B, n), active-set steps from it first (:func:`repair_support`, up
     to ``ACTIVE_SET_ROUNDS``): rows whose closed form passes the KKT check there need no IPM at
     all; only the others go through :func:`_face_ipm`. Either way the KKT check accepts a row.
-    Called under no_grad. ``violations`` is called last, for every row, on the support returned.
+    Called under no_grad. Each row's closed form is kept from its last evaluation, which is on
+    the support returned (no second solve).
     """
-    if start is None:
-        return _face_ipm(run, violations, free, diag, key)
     Bsz = free.shape[0]
+    w_last = torch.zeros(free.shape, dtype=torch.float64, device=free.device)
+
+    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
+        r = _take(rows, Bsz)
+        w_r, viol = closed(r, S_r)
+        w_last[r] = w_r
+        return _finite(w_r, viol)
+
+    if start is None:
+        S, ok, x = _face_ipm(run, violations, free, diag, key)
+        return S, ok, torch.where(ok[:, None], w_last, x)
     S = start & free
     S, ok, _ = repair_support(S, violations(torch.arange(Bsz, device=free.device), S), KKT_TOL, violations,
                               rounds=ACTIVE_SET_ROUNDS)
@@ -156,12 +171,9 @@ def _face(run: RunIpm, violations: Violations, free: torch.Tensor, diag: dict[st
         def run_rest(rows: torch.Tensor | None, tol: float, st: tuple[torch.Tensor, ...] | None) -> IpmResult:
             return run(rest if rows is None else rest[rows], tol, st)
 
-        def viol_rest(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-            return violations(rest[rows], S_r)
-
-        S_r, ok_r, x_r = _face_ipm(run_rest, viol_rest, free[rest], diag, key)
+        S_r, ok_r, x_r = _face_ipm(run_rest, _on_rows(violations, rest), free[rest], diag, key)
         S, ok, x = S.index_put((rest,), S_r), ok.index_put((rest,), ok_r), x.index_put((rest,), x_r)
-    return S, ok, _normalize(x, free)
+    return S, ok, torch.where(ok[:, None], w_last, _normalize(x, free))
 
 
 def _take(rows: torch.Tensor, n_rows: int) -> torch.Tensor | slice:
@@ -190,17 +202,12 @@ def _tangency_face(m: torch.Tensor, s: Cov, free: torch.Tensor,
         r = slice(None) if rows is None else rows
         return ipm(_ipm_cov(s, rows, tol), -m[r], free[r], budget=False, tol=tol, start=start)
 
-    w_last = torch.zeros_like(m)  # each row's closed form on its latest support (no grad)
-
-    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        r = _take(rows, m.shape[0])
+    def closed(r: torch.Tensor | slice, S_r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         m_r, s_r = m[r], s[r]
         w_r = tangency_on_support(m_r, s_r, S_r)
-        w_last[r] = w_r
-        return _finite(w_r, kkt_tangency(m_r, s_r, S_r, w_r, free[r]))
+        return w_r, kkt_tangency(m_r, s_r, S_r, w_r, free[r])
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_A", start=m > 0)
-    return S, ok, torch.where(ok[:, None], w_last, x)
+    return _face(run, closed, free, diag, "ipm_iterations_A", start=m > 0)
 
 
 def _min_variance_face(s: Cov, free: torch.Tensor,
@@ -210,17 +217,12 @@ def _min_variance_face(s: Cov, free: torch.Tensor,
         return ipm(_ipm_cov(s, rows, tol), torch.zeros_like(free[r], dtype=torch.float64), free[r], budget=True, tol=tol,
                    start=start)
 
-    w_last = torch.zeros(free.shape, dtype=torch.float64, device=free.device)
-
-    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        r = _take(rows, free.shape[0])
+    def closed(r: torch.Tensor | slice, S_r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         s_r = s[r]
         w_r = min_variance_on_support(s_r, S_r)
-        w_last[r] = w_r
-        return _finite(w_r, kkt_min_variance(s_r, S_r, w_r, free[r]))
+        return w_r, kkt_min_variance(s_r, S_r, w_r, free[r])
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_mv", start=free)
-    return S, ok, torch.where(ok[:, None], w_last, x)
+    return _face(run, closed, free, diag, "ipm_iterations_mv", start=free)
 
 
 def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, diag: dict[str, Any],
@@ -231,17 +233,12 @@ def _floor_face(m: torch.Tensor, s: Cov, free: torch.Tensor, fl: torch.Tensor, d
         r = slice(None) if rows is None else rows
         return ipm(None, -m[r], free[r], budget=True, quad=(_ipm_cov(s, rows, tol), fl[r] * fl[r]), tol=tol, start=start)
 
-    w_last = torch.zeros_like(m)
-
-    def violations(rows: torch.Tensor, S_r: torch.Tensor) -> torch.Tensor:
-        r = _take(rows, m.shape[0])
+    def closed(r: torch.Tensor | slice, S_r: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         m_r, s_r, fl_r = m[r], s[r], fl[r]
         w_r, x_r, y_r = floor_on_support(m_r, s_r, S_r, fl_r)
-        w_last[r] = w_r
-        return _finite(w_r, kkt_floor(m_r, s_r, S_r, w_r, x_r, y_r, free[r], fl_r))
+        return w_r, kkt_floor(m_r, s_r, S_r, w_r, x_r, y_r, free[r], fl_r)
 
-    S, ok, x = _face(run, violations, free, diag, "ipm_iterations_B", start=start)
-    return S, ok, torch.where(ok[:, None], w_last, x)
+    return _face(run, closed, free, diag, "ipm_iterations_B", start=start)
 
 
 def _vol(w: torch.Tensor, sig: Cov) -> torch.Tensor:
