@@ -184,6 +184,23 @@ class DenseCov:
         return _DenseNewton(H)
 
 
+class _Woodbury:
+    """(diag(d) + V V')^{-1} R by the Woodbury identity, V (B, n, k), dinv = 1/d (B, n); a zero
+    in dinv pins that component of the solution to 0 (a masked or off-support asset). One
+    (k x k) Cholesky of the capacitance I + V' diag(dinv) V; differentiable torch ops."""
+
+    def __init__(self, V: torch.Tensor, dinv: torch.Tensor) -> None:
+        self.dinv = dinv
+        self.W = V * dinv[..., None]  # (B, n, k)
+        C = V.mT @ self.W + torch.eye(V.shape[-1], dtype=V.dtype, device=V.device)
+        self.L, self.info = torch.linalg.cholesky_ex(C)
+
+    def solve(self, R: torch.Tensor) -> torch.Tensor:
+        """(B, n, m) -> (B, n, m); products in row-vector form (fast on the CPU, see _vecmat)."""
+        t = torch.cholesky_solve((R.mT @ self.W).mT, self.L)  # (B, k, m)
+        return self.dinv[..., None] * R - (t.mT @ self.W.mT).mT
+
+
 class _WoodburyNewton:
     """(diag(d) + V V' + lg g g')^{-1}: Woodbury for diag(d) + V V' (V (B, n, k)), then a
     Sherman-Morrison step for the rank-one term. The rank-one term is kept out of the Woodbury
@@ -192,20 +209,15 @@ class _WoodburyNewton:
     stalls); ``lg / (1 + lg g'H0^-1 g)`` stays finite."""
 
     def __init__(self, d: torch.Tensor, V: torch.Tensor, g: torch.Tensor | None, lg: torch.Tensor | None) -> None:
-        self.dinv = 1.0 / d
-        self.W = V * self.dinv[..., None]  # (B, n, k)
-        C = V.transpose(-1, -2) @ self.W
-        C.diagonal(dim1=-2, dim2=-1).add_(1.0)
-        self.L, info = torch.linalg.cholesky_ex(C)
-        self.ok = (info == 0) & torch.isfinite(self.dinv).all(-1)
+        self.wb = _Woodbury(V, 1.0 / d)
+        self.ok = (self.wb.info == 0) & torch.isfinite(self.wb.dinv).all(-1)
         self.g = g
         if g is not None and lg is not None:
             self.hg = self._solve0(g)
             self.coef = lg / (1.0 + lg * (g * self.hg).sum(-1))
 
     def _solve0(self, rhs: torch.Tensor) -> torch.Tensor:
-        t = torch.cholesky_solve(_vecmat(rhs, self.W)[..., None], self.L)[..., 0]
-        return self.dinv * rhs - _vecmat(t, self.W.mT)
+        return self.wb.solve(rhs[..., None])[..., 0]
 
     def solve(self, rhs: torch.Tensor) -> torch.Tensor:
         y = self._solve0(rhs)
@@ -268,22 +280,14 @@ class FactorCov:
         # M = diag(D f + 1 - f) + (G f)(G f)'; Woodbury, all differentiable torch ops: the
         # (k x k) capacitance I + G' diag(f / d) G is positive definite whenever D > 0 on f.
         d = self.D * f + (1.0 - f)
-        dinv_f = f / d  # 0 off the support
-        W = self.G * dinv_f[..., None]  # (B, n, k): G_S / d_S, rows off S zero
-        C = self.G.mT @ W + torch.eye(self.G.shape[-1], dtype=d.dtype, device=d.device)
-        L, info = torch.linalg.cholesky_ex(C)
+        wb = _Woodbury(self.G, f / d)  # dinv 0 off the support: the solution is 0 there
         R = rhs * f[..., None]
-
-        def solve(r: torch.Tensor) -> torch.Tensor:  # r zero off S -> result zero off S
-            t = torch.cholesky_solve((r.mT @ W).mT, L)  # (B, k, m)
-            return dinv_f[..., None] * r - (t.mT @ W.mT).mT
-
-        Z = solve(R)
+        Z = wb.solve(R)
         # One step of iterative refinement: Woodbury alone is not backward stable (~1e-15 where
         # the dense Cholesky gets ~4e-17 with tiny D; tested), and the KKT check of an
         # ill-conditioned face needs w'Sigma w = f^2 to 1e-8; the residual costs O(n k) per column.
-        Z = Z + solve(R - (d[..., None] * Z + f[..., None] * ((Z.mT @ self.G) @ self.G.mT).mT))
-        bad = (info != 0) | ~(d > 0).all(-1)
+        Z = Z + wb.solve(R - (d[..., None] * Z + f[..., None] * ((Z.mT @ self.G) @ self.G.mT).mT))
+        bad = (wb.info != 0) | ~(d > 0).all(-1)
         return torch.where(bad[:, None, None], torch.nan, Z)
 
     def newton(self, c: torch.Tensor, h: torch.Tensor, g: torch.Tensor | None, lg: torch.Tensor | None,
