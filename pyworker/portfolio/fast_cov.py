@@ -171,9 +171,7 @@ class DenseCov:
         return spd_solve(M, rhs * f[..., None]) * f[..., None]
 
     def block(self, idx: torch.Tensor) -> torch.Tensor:
-        m = idx.shape[1]
-        rows = self.sigma.gather(1, idx[:, :, None].expand(-1, -1, self.sigma.shape[2]))  # (B, m, n)
-        return rows.gather(2, idx[:, None, :].expand(-1, m, -1))
+        return self.rows(idx).gather(2, idx[:, None, :].expand(-1, idx.shape[1], -1))
 
     def newton(self, c: torch.Tensor, h: torch.Tensor, g: torch.Tensor | None, lg: torch.Tensor | None,
                ridge: torch.Tensor) -> _DenseNewton:
@@ -267,13 +265,16 @@ class FactorCov:
     def dense(self) -> torch.Tensor:
         return self.G @ self.G.transpose(-1, -2) + torch.diag_embed(self.D)
 
+    def _loadings(self, idx: torch.Tensor) -> torch.Tensor:
+        """(B, m, k) rows idx of G."""
+        return self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))
+
     def block(self, idx: torch.Tensor) -> torch.Tensor:
-        g_i = self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))  # (B, m, k)
+        g_i = self._loadings(idx)
         return g_i @ g_i.mT + torch.diag_embed(self.D.gather(1, idx))
 
     def rows(self, idx: torch.Tensor) -> torch.Tensor:
-        g_i = self.G.gather(1, idx[:, :, None].expand(-1, -1, self.G.shape[2]))  # (B, m, k)
-        out = g_i @ self.G.mT  # (B, m, n)
+        out = self._loadings(idx) @ self.G.mT  # (B, m, n)
         return out.scatter_add(2, idx[:, :, None], self.D.gather(1, idx)[:, :, None])
 
     def restricted_solve(self, f: torch.Tensor, rhs: torch.Tensor) -> torch.Tensor:
