@@ -30,7 +30,7 @@ def test_profile_cpu_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_profile_refuses_cuda_without_gpu(capsys: pytest.CaptureFixture[str]) -> None:
     if torch.cuda.is_available():
-        pytest.skip("a GPU is present")
+        pytest.skip("checks the refusal of --device cuda on a machine without CUDA; this one has a GPU")
     assert profile_main(["--config", TINY, "--device", "cuda"]) == 2
     assert "cuda" in capsys.readouterr().err
 
