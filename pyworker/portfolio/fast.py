@@ -273,13 +273,13 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         put(idx, _CONST, free[idx], free[idx].to(mu_s.dtype), ones, ["A" if h else "B" for h in has_pos[idx].tolist()])
     todo = (level < 2) & ~single
     idx = torch.nonzero(todo & has_pos)[:, 0]
-    tan_support = torch.zeros_like(free)  # where the floor's active-set steps start (none: IPM)
+    floor_start = torch.zeros_like(free)  # where the floor's active-set steps start (none: IPM)
     # (the tangency support, or, for rows without a positive mu, the minimum-variance one: the
     # floor point lies further up the efficient frontier from either)
     if idx.numel():
         sig_i = sig_s[idx]
         S, ok, w = _tangency_face(mu_s[idx], sig_i, free[idx], diag)
-        tan_support[idx] = S & ok[:, None]
+        floor_start[idx] = S & ok[:, None]
         is_a = _vol(w, sig_i) >= fl[idx] * (1.0 - VOL_REL_TOL)
         put(idx[is_a], _TAN, S[is_a], w[is_a], ok[is_a], "A")
         todo[idx[is_a]] = False
@@ -293,7 +293,7 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
     if idx.numel():
         sig_i = sig_s[idx]
         S, ok, w = _min_variance_face(sig_i, free[idx], diag)
-        tan_support[idx] = S & ok[:, None]  # rows with no tangency: the floor steps start here
+        floor_start[idx] = S & ok[:, None]  # rows with no tangency: the floor steps start here
         lv = level[idx]
         above = (lv < 2) & (_vol(w, sig_i) > fl[idx])
         mv = (lv == 2) | above
@@ -302,7 +302,7 @@ def _decide(mu_s: torch.Tensor, sig_s: Cov, free: torch.Tensor, fl: torch.Tensor
         diag["min_variance_above_floor"] = idx[above].tolist()
     idx = torch.nonzero(is_b)[:, 0]
     if idx.numel():
-        start = tan_support[idx]
+        start = floor_start[idx]
         # its FLOOR_START_TOP best-mu assets: the floor point sits further toward the max-return
         # end, on fewer assets (4 active-set rounds instead of 8 on the benchmark batch)
         k_top = min(FLOOR_START_TOP, n)
