@@ -3,11 +3,14 @@
 // against the zod contract on this side too (descriptors, dtype and rank: tensor bytes are never
 // copied or re-scanned, except for the `finite` check of params).
 //
+// With a ShmPool (local workers, bridge/shm.ts) each call owns a shared-memory segment from send to
+// reply: big tensors go through it both ways, and it is reused only after a clean reply.
+//
 // Per-call cost is kept small (issue 2): one promise and one pending record per call, and one shared
 // deadline timer for all calls instead of a setTimeout each (re-armed only when a call's deadline is
 // earlier than the armed one, so calls with the same timeout never touch the timer).
 import { randomBytes } from "node:crypto";
-import { decode, encode, messageBytes, type Frames } from "./codec.ts";
+import { decode, decodeBody, encode, messageBytes, type Frames, type OutTensors } from "./codec.ts";
 import {
   BridgeError,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -19,6 +22,7 @@ import {
   type Progress,
   type Result,
 } from "./contract/index.ts";
+import type { ShmCall, ShmPool } from "./shm.ts";
 import type { Transport } from "./transport/types.ts";
 import { parseParams } from "./validate.ts";
 
@@ -28,13 +32,22 @@ export type CallOptions = {
   signal?: AbortSignal;
   /** Progress events of long jobs (epoch, loss, ETA, ...). */
   onProgress?: (p: Progress) => void;
+  /**
+   * Caller-owned tensors that result tensors are decoded into, by path in the result ("x",
+   * "weights", "items[0].w"): the reply reuses their memory instead of new memory (a steady-state
+   * loop skips the page faults of a fresh buffer, docs/benchmarks.md). Each must have the reply's
+   * dtype and byte size, or the call fails with BAD_TENSOR naming the path.
+   */
+  out?: OutTensors;
 };
 
 export type ClientOptions = {
   defaultTimeoutMs?: number;
   maxMessageBytes?: number;
-  /** Called for replies whose id matches no pending call (late replies after a timeout). */
+  /** Called for replies whose id matches no pending call (late replies after a timeout); tensors are not decoded. */
   onStray?: (header: Record<string, unknown>) => void;
+  /** Shared-memory segments for big tensors (worker on this host only); the client closes the pool. */
+  shm?: ShmPool;
 };
 
 type Pending = {
@@ -46,6 +59,8 @@ type Pending = {
   onProgress: ((p: Progress) => void) | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  shm: ShmCall | undefined;
+  out: OutTensors | undefined;
 };
 
 /** The call surface shared by every worker flavour (remote, supervised local, in-process). */
@@ -84,15 +99,24 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     const parsed = parseParams(method, params);
     if (opts.signal?.aborted) throw new BridgeError(ErrorCode.CANCELLED, "aborted before sending", {}, method);
     const id = `${this.prefix}-${++this.seq}`;
-    const frames = encode({ v: PROTOCOL_VERSION, id, method, params: parsed.data as Record<string, unknown> }, "params");
-    const size = messageBytes(frames);
-    if (size > this.maxMessageBytes) {
-      throw new BridgeError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds the limit of ${this.maxMessageBytes}`, { size }, method);
+    const pool = this.opts.shm;
+    const shm = pool?.acquire();
+    let frames: Frames;
+    try {
+      const head = { v: PROTOCOL_VERSION, id, method, params: parsed.data as Record<string, unknown> };
+      frames = encode(head, "params", shm, shm && (() => ({ replyShm: shm.replyOffer() })));
+      const size = messageBytes(frames) + (shm?.bytes ?? 0);
+      if (size > this.maxMessageBytes) {
+        throw new BridgeError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds the limit of ${this.maxMessageBytes}`, { size }, method);
+      }
+    } catch (e) {
+      if (shm !== undefined) pool?.release(shm, true); // never sent: the worker has not seen it
+      throw e;
     }
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const raw = await new Promise<unknown>((resolve, reject) => {
       const signal = opts.signal;
-      const pending: Pending = { method, deadline: performance.now() + timeoutMs, timeoutMs, resolve, reject, onProgress: opts.onProgress, signal, onAbort: undefined };
+      const pending: Pending = { method, deadline: performance.now() + timeoutMs, timeoutMs, resolve, reject, onProgress: opts.onProgress, signal, onAbort: undefined, shm, out: opts.out };
       if (signal !== undefined) {
         pending.onAbort = () => {
           this.settle(id)?.reject(new BridgeError(ErrorCode.CANCELLED, "aborted by the caller", {}, method));
@@ -122,10 +146,12 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     }
   }
 
-  private settle(id: string): Pending | undefined {
+  /** Ends a call; its segment goes back to the pool only when `reuse` (a clean reply, nothing pinned). */
+  private settle(id: string, reuse = false): Pending | undefined {
     const p = this.pending.get(id);
     if (p === undefined) return undefined;
     this.pending.delete(id);
+    if (p.shm !== undefined) this.opts.shm?.release(p.shm, reuse);
     if (p.onAbort !== undefined) p.signal?.removeEventListener("abort", p.onAbort);
     if (this.pending.size === 0) this.timer?.unref(); // idle: the timer alone must not keep Node alive
     return p;
@@ -161,7 +187,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
   private onMessage(frames: Frames): void {
     let h: Record<string, unknown>;
     try {
-      h = decode(frames, "result");
+      h = decode(frames);
     } catch {
       return; // undecodable reply: the pending call will time out with a typed error
     }
@@ -175,10 +201,20 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
       p.onProgress?.((h.data ?? {}) as Progress);
       return;
     }
-    this.settle(id);
     if (h.ok === true) {
-      p.resolve(h.result);
+      let result: unknown;
+      try {
+        result = decodeBody(h.result, frames, "result", p.shm, p.out); // before the segment is released
+      } catch (e) {
+        this.settle(id, h.shmPinned !== true); // the worker is done with the segment either way
+        const err = e instanceof BridgeError ? e : new BridgeError(ErrorCode.INTERNAL, `reply tensors: ${(e as Error).message}`);
+        p.reject(new BridgeError(err.code, err.message.replace(/^\[[A-Z_]+\] /, ""), err.details, p.method));
+        return;
+      }
+      this.settle(id, h.shmPinned !== true);
+      p.resolve(result);
     } else {
+      this.settle(id, h.shmPinned !== true);
       const err = (h.error ?? {}) as { code?: string; message?: string; details?: Record<string, unknown> };
       const code = (Object.values(ErrorCode) as string[]).includes(err.code ?? "") ? (err.code as ErrorCode) : ErrorCode.INTERNAL;
       p.reject(new BridgeError(code, err.message ?? "worker error", err.details ?? {}, p.method));
@@ -190,6 +226,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     this.failAll(ErrorCode.CANCELLED, "client closed");
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.opts.shm?.close();
     await this.transport.close();
   }
 

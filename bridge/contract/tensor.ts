@@ -1,5 +1,6 @@
 // Tensors as they cross the bridge: a descriptor {dtype, shape, frame} in the msgpack header and
-// the raw little-endian bytes in a frame of their own (DESIGN 3). This file owns the in-memory
+// the raw little-endian bytes in a frame of their own (DESIGN 3), or, between a client and a worker
+// on the same host, {dtype, shape, shm: {seg, offset}} with the bytes in a shared-memory segment. This file owns the in-memory
 // Tensor type, dtype table and the zod helper that declares a tensor field in a contract.
 import { z } from "zod";
 
@@ -76,14 +77,30 @@ export type TensorSpec = {
   finite?: boolean;
 };
 
-/** Wire descriptor of a tensor inside a header. */
-export const TensorDescSchema = z
-  .object({
-    dtype: z.enum(DTYPES),
-    shape: z.array(z.number().int().min(0)),
-    frame: z.number().int().min(1),
-  })
-  .strict();
+/** Name of a shared-memory segment file in /dev/shm (bridge/shm.ts): no path, no dots. */
+export const SHM_SEGMENT_RE = /^t2-[0-9a-z][0-9a-z-]{0,95}$/;
+export const ShmSegmentName = z.string().regex(SHM_SEGMENT_RE);
+
+/** Alignment of tensor offsets in a shared-memory segment (every dtype's, and a cache line). */
+export const SHM_ALIGN = 64;
+
+/** Wire descriptor of a tensor inside a header: its bytes in a frame, or in a shared-memory segment. */
+export const TensorDescSchema = z.union([
+  z
+    .object({
+      dtype: z.enum(DTYPES),
+      shape: z.array(z.number().int().min(0)),
+      frame: z.number().int().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      dtype: z.enum(DTYPES),
+      shape: z.array(z.number().int().min(0)),
+      shm: z.object({ seg: ShmSegmentName, offset: z.number().int().min(0).multipleOf(SHM_ALIGN) }).strict(),
+    })
+    .strict(),
+]);
 export type TensorDesc = z.infer<typeof TensorDescSchema>;
 
 export const TENSOR_META_KEY = "x-tensor";

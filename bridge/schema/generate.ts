@@ -9,6 +9,8 @@ import {
   METHODS,
   PROTOCOL_VERSION,
   RequestHeaderSchema,
+  SHM_ALIGN,
+  SHM_SEGMENT_RE,
   TENSOR_META_KEY,
 } from "../contract/index.ts";
 
@@ -29,10 +31,18 @@ function toSchema(schema: z.ZodType): Json {
         shape.maxItems = spec.rank;
       }
       for (const k of Object.keys(js)) delete js[k];
+      // Bytes in a frame ({frame}) or in a local client's shared-memory segment ({shm}), not both.
+      const shm: Json = {
+        type: "object",
+        properties: { seg: { type: "string", pattern: SHM_SEGMENT_RE.source }, offset: { type: "integer", minimum: 0, multipleOf: SHM_ALIGN } },
+        required: ["seg", "offset"],
+        additionalProperties: false,
+      };
       Object.assign(js, {
         type: "object",
-        properties: { dtype: { enum: spec.dtype }, shape, frame: { type: "integer", minimum: 1 } },
-        required: ["dtype", "shape", "frame"],
+        properties: { dtype: { enum: spec.dtype }, shape, frame: { type: "integer", minimum: 1 }, shm },
+        required: ["dtype", "shape"],
+        oneOf: [{ required: ["frame"] }, { required: ["shm"] }],
         additionalProperties: false,
         [TENSOR_META_KEY]: spec,
       });

@@ -53,6 +53,39 @@ const fixtures: Fixture[] = [
   { name: "tensor-nan", description: "NaN where the contract forbids it", frames: req("echo.finite", { x: f32([1, Number.NaN, 3, 4], [2, 2]) }), expect: { code: "NON_FINITE" } },
   { name: "tensor-inf", description: "inf where the contract forbids it", frames: req("echo.finite", { x: new Tensor("float64", [1, 2], Float64Array.from([Infinity, 0])) }), expect: { code: "NON_FINITE" } },
   { name: "tensor-nan-allowed", description: "NaN is fine in plain echo", frames: req("echo", { x: f32([Number.NaN], [1]) }), expect: { ok: true, method: "echo" } },
+  {
+    name: "reply-shm-ok",
+    description: "health with a shared-memory reply offer (a worker without segments ignores it)",
+    frames: req("health", {}, { replyShm: { seg: "t2-1-0badcafe-1", offset: 0, size: 1024, minBytes: 65536 } }),
+    expect: { ok: true, method: "health" },
+  },
+  {
+    name: "reply-shm-bad-seg",
+    description: "reply offer names a path, not a segment",
+    frames: req("health", {}, { replyShm: { seg: "../../etc/passwd", offset: 0, size: 1024, minBytes: 0 } }),
+    expect: { code: "BAD_MESSAGE" },
+  },
+  {
+    name: "tensor-shm-no-segments",
+    description: "a shared-memory tensor sent where no segments are accepted (remote or in-process)",
+    frames: rawHeader({ v: 1, id: "fx-1", method: "echo", params: { x: { dtype: "float32", shape: [2], shm: { seg: "t2-1-0badcafe-1", offset: 0 } } } }),
+    expect: { code: "BAD_TENSOR" },
+  },
+  {
+    name: "tensor-shm-bad-seg",
+    description: "shared-memory tensor whose segment name is a path",
+    frames: rawHeader({ v: 1, id: "fx-1", method: "echo", params: { x: { dtype: "float32", shape: [2], shm: { seg: "../../etc/passwd", offset: 0 } } } }),
+    expect: { code: "BAD_TENSOR" },
+  },
+  {
+    name: "tensor-shm-and-frame",
+    description: "descriptor with both a frame and a segment",
+    frames: rawHeader(
+      { v: 1, id: "fx-1", method: "echo", params: { x: { dtype: "float32", shape: [1], frame: 1, shm: { seg: "t2-1-0badcafe-1", offset: 0 } } } },
+      Buffer.alloc(4),
+    ),
+    expect: { code: "BAD_TENSOR" },
+  },
 ];
 
 mkdirSync(dir, { recursive: true });

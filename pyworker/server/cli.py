@@ -1,6 +1,7 @@
 """``python -m pyworker serve``: run the worker (standalone on a GPU box, or spawned by the SDK).
 
-Prints one JSON line ``{"event": "ready", "endpoint": ..., "pid": ...}`` on stdout once bound;
+Prints one JSON line ``{"event": "ready", "endpoint": ..., "pid": ..., "shm": dir | false}`` on stdout once bound
+(``shm``: the directory of shared-memory segments the worker accepts, false when it takes frames only);
 logs go to stderr as JSON lines (the SDK's supervisor forwards them to pino).
 """
 
@@ -44,6 +45,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--parent-pid", type=int, default=None, help="exit when this process (the SDK) is gone")
     p.add_argument("--allow-debug", action="store_true", help="enable debug.crash (tests only)")
     p.add_argument("--allow-insecure", action="store_true", help="allow a non-loopback endpoint without CURVE (not recommended)")
+    p.add_argument("--no-shm", action="store_true", help="refuse shared-memory tensors from local clients (frames only)")
     p.add_argument("--log-level", default=os.environ.get("T2_LOG_LEVEL", "info"))
     p.add_argument(
         "--threads",
@@ -78,11 +80,12 @@ def main(argv: list[str]) -> int:
         parent_pid=args.parent_pid,
         allow_debug=args.allow_debug,
         allow_insecure=args.allow_insecure,
+        shm=not args.no_shm,
     )
     server = Server(opts)
     signal.signal(signal.SIGTERM, lambda *_: server.state.stopping.set())
     signal.signal(signal.SIGINT, lambda *_: server.state.stopping.set())
-    ready = {"event": "ready", "endpoint": server.endpoint, "pid": os.getpid()}
+    ready = {"event": "ready", "endpoint": server.endpoint, "pid": os.getpid(), "shm": server.segments.directory if server.segments else False}
     if curve is not None:
         ready["publicKey"] = z85_public(curve)
     print(json.dumps(ready), flush=True)

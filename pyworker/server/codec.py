@@ -2,7 +2,8 @@
 in the header plus its raw little-endian bytes in its own frame. The only module that imports msgpack.
 
 Decoding is zero-copy (``np.frombuffer`` over the received frame); encoding hands numpy buffers to
-ZeroMQ without copying (``memoryview`` of a C-contiguous array).
+ZeroMQ without copying (``memoryview`` of a C-contiguous array). A local client may instead place a
+tensor in shared memory, ``{dtype, shape, shm: {seg, offset}}`` (``pyworker.server.shm``).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import msgpack
 import numpy as np
 
 from pyworker.server.errors import WorkerError
+from pyworker.server.shm import Leases, ReplyRegion, Segments
 
 if sys.byteorder != "little":  # pragma: no cover - every supported platform is little-endian
     raise RuntimeError("the bridge's wire format is little-endian; this platform is not")
@@ -30,12 +33,24 @@ DTYPES: dict[str, np.dtype[Any]] = {
 }
 _NAMES = {v: k for k, v in DTYPES.items()}
 _DESC_KEYS = frozenset(("dtype", "shape", "frame"))
+_SHM_KEYS = frozenset(("dtype", "shape", "shm"))
 
 Buffer = bytes | memoryview
 
 
+@dataclass
+class ShmSource:
+    """Where a request's shared-memory tensors come from, and the leases they take."""
+
+    segments: Segments
+    leases: Leases
+
+
 def is_desc(obj: Any) -> bool:
-    return isinstance(obj, dict) and obj.keys() == _DESC_KEYS and isinstance(obj.get("frame"), int)
+    if not isinstance(obj, dict):
+        return False
+    keys = obj.keys()
+    return (keys == _DESC_KEYS and isinstance(obj.get("frame"), int)) or (keys == _SHM_KEYS and isinstance(obj.get("shm"), dict))
 
 
 def unpack_header(frame: Buffer) -> dict[str, Any]:
@@ -48,13 +63,20 @@ def unpack_header(frame: Buffer) -> dict[str, Any]:
     return header
 
 
-def _tensor_from(desc: dict[str, Any], frames: Sequence[Buffer], path: str) -> np.ndarray:
+def _tensor_from(desc: dict[str, Any], frames: Sequence[Buffer], path: str, shm: ShmSource | None) -> np.ndarray:
     dtype = DTYPES.get(desc["dtype"]) if isinstance(desc["dtype"], str) else None
     if dtype is None:
         raise WorkerError("BAD_TENSOR", f"{path}: unknown dtype {desc['dtype']!r}", {"path": path})
     shape = desc["shape"]
     if not isinstance(shape, list) or not all(isinstance(s, int) and s >= 0 for s in shape):
         raise WorkerError("BAD_TENSOR", f"{path}: shape must be a list of non-negative ints", {"path": path})
+    if "shm" in desc:
+        loc = desc["shm"]
+        if shm is None:
+            raise WorkerError("BAD_TENSOR", f"{path}: shared-memory tensor, but this transport has no segments", {"path": path})
+        if loc.keys() != {"seg", "offset"}:
+            raise WorkerError("BAD_TENSOR", f"{path}: shm must be {{seg, offset}}", {"path": path})
+        return shm.segments.array(loc["seg"], loc["offset"], dtype, shape, path, shm.leases)
     idx = desc["frame"]
     if not 1 <= idx < len(frames):
         raise WorkerError("BAD_TENSOR", f"{path}: frame {idx} missing (message has {len(frames)} frames)", {"path": path})
@@ -70,31 +92,47 @@ def _tensor_from(desc: dict[str, Any], frames: Sequence[Buffer], path: str) -> n
     return np.frombuffer(buf, dtype=dtype).reshape(shape)
 
 
-def decode_tensors(obj: Any, frames: Sequence[Buffer], path: str = "params") -> Any:
-    """Replaces every tensor descriptor in ``obj`` by a read-only numpy view of its frame."""
+def decode_tensors(obj: Any, frames: Sequence[Buffer], path: str = "params", shm: ShmSource | None = None) -> Any:
+    """Replaces every tensor descriptor in ``obj`` by a read-only numpy view of its frame or segment."""
     if is_desc(obj):
-        return _tensor_from(obj, frames, path)
+        return _tensor_from(obj, frames, path, shm)
     if isinstance(obj, dict):
-        return {k: decode_tensors(v, frames, f"{path}.{k}") for k, v in obj.items()}
+        return {k: decode_tensors(v, frames, f"{path}.{k}", shm) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [decode_tensors(v, frames, f"{path}[{i}]") for i, v in enumerate(obj)]
+        return [decode_tensors(v, frames, f"{path}[{i}]", shm) for i, v in enumerate(obj)]
     return obj
 
 
-def _plain(obj: Any, out: list[Buffer]) -> Any:
-    """Converts numpy/torch values to msgpack-able ones, moving arrays into frames."""
+def shm_bytes(obj: Any) -> int:
+    """Bytes of the shared-memory tensors a (validated) header describes: they count toward the cap."""
+    if is_desc(obj):
+        if "shm" not in obj or not isinstance(obj["shape"], list) or obj["dtype"] not in DTYPES:
+            return 0
+        return math.prod(s if isinstance(s, int) else 0 for s in obj["shape"]) * DTYPES[obj["dtype"]].itemsize
+    if isinstance(obj, dict):
+        return sum(shm_bytes(v) for v in obj.values())
+    if isinstance(obj, list):
+        return sum(shm_bytes(v) for v in obj)
+    return 0
+
+
+def _plain(obj: Any, out: list[Buffer], region: ReplyRegion | None = None) -> Any:
+    """Converts numpy/torch values to msgpack-able ones, moving arrays into frames (or ``region``)."""
     if isinstance(obj, np.ndarray):
         arr = np.ascontiguousarray(obj)
         if arr.dtype not in _NAMES:
             raise WorkerError("INTERNAL", f"cannot send dtype {arr.dtype}")
+        at = region.place(arr) if region is not None else None
+        if at is not None:
+            return {"dtype": _NAMES[arr.dtype], "shape": list(arr.shape), "shm": {"seg": region.seg, "offset": at}}  # type: ignore[union-attr]
         out.append(memoryview(arr.data).cast("B") if arr.size else b"")
         return {"dtype": _NAMES[arr.dtype], "shape": list(arr.shape), "frame": len(out)}
     if hasattr(obj, "detach") and hasattr(obj, "numpy"):  # torch.Tensor without importing torch
-        return _plain(obj.detach().cpu().numpy(), out)
+        return _plain(obj.detach().cpu().numpy(), out, region)
     if isinstance(obj, dict):
-        return {str(k): _plain(v, out) for k, v in obj.items()}
+        return {str(k): _plain(v, out, region) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [_plain(v, out) for v in obj]
+        return [_plain(v, out, region) for v in obj]
     if isinstance(obj, np.generic):
         return obj.item()
     return obj
@@ -108,14 +146,31 @@ def encode(header: dict[str, Any], body_key: str | None = None) -> list[Buffer]:
     return [msgpack.packb(header, use_bin_type=True), *frames]
 
 
+def plain_result(result: dict[str, Any], region: ReplyRegion | None) -> tuple[Any, list[Buffer]]:
+    """A reply body with its arrays moved into frames or the client's reply region."""
+    frames: list[Buffer] = []
+    return _plain(result, frames, region), frames
+
+
+def pack_reply(req_id: str, body: Any, frames: list[Buffer], version: int, pinned: bool = False) -> list[Buffer]:
+    header: dict[str, Any] = {"v": version, "id": req_id, "ok": True, "result": body}
+    if pinned:
+        header["shmPinned"] = True
+    return [msgpack.packb(header, use_bin_type=True), *frames]
+
+
 def encode_reply(req_id: str, result: dict[str, Any], version: int) -> list[Buffer]:
-    return encode({"v": version, "id": req_id, "ok": True, "result": result}, "result")
+    body, frames = plain_result(result, None)
+    return pack_reply(req_id, body, frames, version)
 
 
-def encode_error(req_id: str, err: WorkerError, version: int) -> list[Buffer]:
+def encode_error(req_id: str, err: WorkerError, version: int, pinned: bool = False) -> list[Buffer]:
     details = _plain(err.details, [])
     body = {"code": err.code, "message": err.message, "details": details}
-    return encode({"v": version, "id": req_id, "ok": False, "error": body})
+    header: dict[str, Any] = {"v": version, "id": req_id, "ok": False, "error": body}
+    if pinned:
+        header["shmPinned"] = True
+    return encode(header)
 
 
 def encode_progress(req_id: str, data: dict[str, Any], version: int) -> list[Buffer]:

@@ -18,6 +18,7 @@ from pyworker.server import codec
 from pyworker.server.contract import Contract, MethodSpec
 from pyworker.server.errors import WorkerError
 from pyworker.server.handlers import HANDLERS, Handler
+from pyworker.server.shm import Leases, ReplyRegion, Segments
 from pyworker.server.state import WorkerState
 
 log = logging.getLogger("pyworker.dispatch")
@@ -49,13 +50,21 @@ class Request:
     spec: MethodSpec
     handler: Handler
     params: dict[str, Any]
+    leases: Leases | None = None
+    """Weak references to the request's shared-memory arrays (None: no shared memory)."""
+    reply: ReplyRegion | None = None
+    """The client's shared-memory region for reply tensors, when it offered one."""
 
 
 class Dispatcher:
-    def __init__(self, contract: Contract, state: WorkerState, max_message_bytes: int | None = None) -> None:
+    def __init__(
+        self, contract: Contract, state: WorkerState, max_message_bytes: int | None = None, segments: Segments | None = None
+    ) -> None:
         self.contract = contract
         self.state = state
         self.max_bytes = max_message_bytes or contract.max_message_bytes
+        self.segments = segments
+        """Shared-memory segments (local clients only); None rejects shm descriptors and ignores replyShm."""
         missing = set(contract.methods) - set(HANDLERS)
         if missing:
             raise RuntimeError(f"contract methods without a handler: {sorted(missing)}")
@@ -73,9 +82,14 @@ class Dispatcher:
             if isinstance(header.get("id"), str):
                 req_id = header["id"]
             spec = self.contract.validate_request(header)
-            params = codec.decode_tensors(header["params"], frames)
+            total += codec.shm_bytes(header["params"])
+            if total > self.max_bytes:
+                raise WorkerError("TOO_LARGE", f"message of {total} bytes (shared-memory tensors included) exceeds the limit of {self.max_bytes}")
+            src = codec.ShmSource(self.segments, Leases()) if self.segments is not None else None
+            params = codec.decode_tensors(header["params"], frames, shm=src)
             self.contract.check_finite(spec, params)
-            return Request(req_id, spec, HANDLERS[spec.name], params)
+            reply = ReplyRegion.from_header(self.segments, header.get("replyShm")) if self.segments is not None else None
+            return Request(req_id, spec, HANDLERS[spec.name], params, src.leases if src and src.leases.refs else None, reply)
         except WorkerError as exc:
             exc.req_id = req_id
             raise
@@ -100,19 +114,34 @@ class Dispatcher:
         t0 = time.perf_counter()
         if req.spec.long:
             log.info("job %s started", req.spec.name, extra={"reqId": req.id})
+        body: Any = None
+        out: list[codec.Buffer] = []
+        error: WorkerError | None = None
         try:
-            result = req.handler.fn(req.params, ctx)
-            frames = codec.encode_reply(req.id, result, v)
+            body, out = codec.plain_result(req.handler.fn(req.params, ctx), req.reply)
         except WorkerError as err:
-            frames = codec.encode_error(req.id, err, v)
+            error = err
         except Exception as exc:  # a handler bug: report it, keep the worker alive
             log.error("handler %s failed: %s", req.spec.name, traceback.format_exc(), extra={"reqId": req.id})
-            bug = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
-            frames = codec.encode_error(req.id, bug, v)
+            error = WorkerError("INTERNAL", f"{type(exc).__name__}: {exc}", {"type": type(exc).__name__})
         finally:
             if tracked:
                 with self.state.lock:
                     self.state.jobs.pop(req.id, None)
             if req.spec.long:
                 log.info("job %s ended after %.1f s", req.spec.name, time.perf_counter() - t0, extra={"reqId": req.id})
-        emit(frames)
+        emit(self._reply(req, body, out, error))
+
+    def _reply(self, req: Request, body: Any, out: list[codec.Buffer], error: WorkerError | None) -> list[codec.Buffer]:
+        """The reply frames; ``shmPinned`` when the handler kept request arrays that live in shared memory."""
+        pinned = False
+        if req.leases is not None:
+            req.params = {}  # the dispatcher's own references go first
+            pinned = req.leases.kept()
+            if pinned and self.segments is not None:
+                log.info("handler %s kept shared-memory arrays; segment left to it", req.spec.name, extra={"reqId": req.id})
+                self.segments.forget(req.leases.segments)
+        v = self.contract.version
+        if error is not None:
+            return codec.encode_error(req.id, error, v, pinned)
+        return codec.pack_reply(req.id, body, out, v, pinned)

@@ -20,7 +20,8 @@ from pyworker.server.codec import Buffer
 from pyworker.server.contract import load_contract
 from pyworker.server.dispatch import Dispatcher, Request
 from pyworker.server.errors import WorkerError
-from pyworker.server.security import CurveKeys, require_secure_endpoint
+from pyworker.server.security import CurveKeys, is_local_endpoint, require_secure_endpoint
+from pyworker.server.shm import SHM_DIR, Segments
 from pyworker.server.state import WorkerState
 
 log = logging.getLogger("pyworker.server")
@@ -36,6 +37,8 @@ class ServerOptions:
     parent_pid: int | None = None
     allow_debug: bool = False
     allow_insecure: bool = False
+    shm: bool = True
+    """Accept shared-memory tensors (``pyworker.server.shm``); only ever on an ipc or loopback endpoint."""
 
 
 ZERO_COPY_MIN_BYTES = int(os.environ.get("T2_ZERO_COPY_MIN_BYTES", "65536"))
@@ -62,7 +65,8 @@ class Server:
         require_secure_endpoint(opts.endpoint, opts.curve, opts.allow_insecure)
         self.opts = opts
         self.state = WorkerState(allow_debug=opts.allow_debug, max_jobs=opts.max_jobs)
-        self.dispatcher = Dispatcher(load_contract(), self.state, opts.max_message_bytes)
+        self.segments = Segments() if opts.shm and is_local_endpoint(opts.endpoint) and os.path.isdir(SHM_DIR) else None
+        self.dispatcher = Dispatcher(load_contract(), self.state, opts.max_message_bytes, self.segments)
         self.ctx = zmq.Context.instance()
         self.router = self.ctx.socket(zmq.ROUTER)
         self.router.setsockopt(zmq.LINGER, 0)
@@ -167,3 +171,5 @@ class Server:
                 s.close(0)
         self.pull.close(0)
         self.router.close(0)
+        if self.segments is not None:
+            self.segments.close()

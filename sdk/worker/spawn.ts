@@ -24,7 +24,8 @@ export type SpawnOptions = {
   endpoint?: string;
 };
 
-export type Spawned = { child: ChildProcess; endpoint: string; pid: number };
+/** `shm`: the worker's shared-memory segment directory, undefined when it accepts frames only. */
+export type Spawned = { child: ChildProcess; endpoint: string; pid: number; shm: string | undefined };
 
 function endpointFor(transport: "ipc" | "tcp"): string {
   if (transport === "tcp") return "tcp://127.0.0.1:*";
@@ -82,12 +83,12 @@ export function spawnWorker(opts: SpawnOptions): Promise<Spawned> {
         return;
       }
       try {
-        const msg = JSON.parse(line) as { event?: string; endpoint?: string; pid?: number };
+        const msg = JSON.parse(line) as { event?: string; endpoint?: string; pid?: number; shm?: unknown };
         if (msg.event === "ready" && typeof msg.endpoint === "string") {
           done = true;
           clearTimeout(timer);
           child.off("exit", onEarlyExit);
-          resolve({ child, endpoint: msg.endpoint, pid: msg.pid ?? child.pid ?? -1 });
+          resolve({ child, endpoint: msg.endpoint, pid: msg.pid ?? child.pid ?? -1, shm: typeof msg.shm === "string" ? msg.shm : undefined });
           return;
         }
       } catch {

@@ -6,12 +6,14 @@ import {
   BridgeError,
   ErrorCode,
   METHODS,
+  ShmPool,
   WorkerClient,
   ZmqTransport,
   type CallOptions,
   type MethodName,
   type Params,
   type Result,
+  type ShmOptions,
   type WorkerApi,
 } from "../../bridge/index.ts";
 import { silentLogger, type Logger } from "../log/index.ts";
@@ -35,6 +37,11 @@ export type LocalWorkerOptions = {
   heartbeatMisses?: number;
   /** Retries of an idempotent call that failed because the worker died. */
   retries?: number;
+  /**
+   * Big tensors through shared memory (bridge/shm.ts) when the worker accepts them (default on; the
+   * worker reports its segment directory). `false`, or `T2_SHM=0` in the environment: frames only.
+   */
+  shm?: false | Omit<ShmOptions, "dir">;
   /** Extra `serve` flags (e.g. ["--allow-debug"]). */
   args?: readonly string[];
   env?: Record<string, string>;
@@ -49,9 +56,10 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
   private restartCount = 0;
   private hb: NodeJS.Timeout | undefined;
   private readonly log: Logger;
-  private readonly o: Required<Omit<LocalWorkerOptions, "python" | "logger" | "args" | "env">> & {
+  private readonly o: Required<Omit<LocalWorkerOptions, "python" | "logger" | "args" | "env" | "shm">> & {
     args: readonly string[] | undefined;
     env: Record<string, string> | undefined;
+    shm: false | Omit<ShmOptions, "dir">;
   };
   private readonly python: string;
 
@@ -70,6 +78,7 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
       retries: opts.retries ?? 2,
       args: opts.args,
       env: opts.env,
+      shm: process.env.T2_SHM === "0" ? false : (opts.shm ?? {}),
     };
     this.live = this.launch();
   }
@@ -103,11 +112,15 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
       ...(this.o.args ? { args: this.o.args } : {}),
       ...(this.o.env ? { env: this.o.env } : {}),
     });
-    const client = new WorkerClient(new ZmqTransport({ endpoint: s.endpoint }), { defaultTimeoutMs: this.o.defaultTimeoutMs });
+    const pool = this.o.shm !== false && s.shm !== undefined ? ShmPool.open({ ...this.o.shm, dir: s.shm }) : undefined;
+    const client = new WorkerClient(new ZmqTransport({ endpoint: s.endpoint }), {
+      defaultTimeoutMs: this.o.defaultTimeoutMs,
+      ...(pool ? { shm: pool } : {}),
+    });
     const live: Live = { child: s.child, client, pid: s.pid, endpoint: s.endpoint };
     s.child.once("exit", (code, signal) => this.onExit(live, code, signal));
     await client.call("ping", {}, { timeoutMs: this.o.startTimeoutMs });
-    this.log.info({ worker: s.pid, endpoint: s.endpoint }, "worker ready");
+    this.log.info({ worker: s.pid, endpoint: s.endpoint, shm: pool?.dir ?? false }, "worker ready");
     return live;
   }
 

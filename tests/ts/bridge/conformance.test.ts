@@ -1,5 +1,6 @@
-// One conformance suite for both transports (ZeroMQ to a worker process, pythonia in-process):
-// same contract, same handlers, same results and error codes.
+// One conformance suite for both transports (ZeroMQ to a worker process, pythonia in-process), and
+// for ZeroMQ with every tensor through shared memory (minBytes 0): same contract, same handlers,
+// same results and error codes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Tensor, type WorkerClient } from "../../../bridge/index.ts";
 import { startInProcess } from "../../../sdk/worker/index.ts";
@@ -12,6 +13,13 @@ const harnesses: Harness[] = [
     name: "zmq",
     async start() {
       const w: TestWorker = await startTestWorker();
+      return { client: w.client, stop: () => w[Symbol.asyncDispose]() };
+    },
+  },
+  {
+    name: "zmq + shared memory",
+    async start() {
+      const w: TestWorker = await startTestWorker([], { shm: { minBytes: 0 } });
       return { client: w.client, stop: () => w[Symbol.asyncDispose]() };
     },
   },

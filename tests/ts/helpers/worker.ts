@@ -1,16 +1,24 @@
 // Test helper: a real worker on a fresh loopback port, closed with `await using`.
-import { BridgeError, WorkerClient, ZmqTransport } from "../../../bridge/index.ts";
+import { BridgeError, ShmPool, WorkerClient, ZmqTransport, type ShmOptions } from "../../../bridge/index.ts";
 import { silentLogger } from "../../../sdk/log/index.ts";
 import { workerPython } from "../../../sdk/worker/index.ts";
 import { spawnWorker, type Spawned } from "../../../sdk/worker/spawn.ts";
 
 export type TestWorker = Spawned & { client: WorkerClient; [Symbol.asyncDispose](): Promise<void> };
 
-export async function startTestWorker(args: string[] = [], clientOpts: { curveServerKey?: string; maxMessageBytes?: number } = {}): Promise<TestWorker> {
-  const s = await spawnWorker({ python: workerPython(), transport: "tcp", logger: silentLogger, startTimeoutMs: 60_000, args });
-  const client = new WorkerClient(new ZmqTransport({ endpoint: s.endpoint, ...clientOpts }), {
+export async function startTestWorker(
+  args: string[] = [],
+  clientOpts: { curveServerKey?: string; maxMessageBytes?: number; shm?: ShmOptions } = {},
+  env?: Record<string, string>,
+): Promise<TestWorker> {
+  const s = await spawnWorker({ python: workerPython(), transport: "tcp", logger: silentLogger, startTimeoutMs: 60_000, args, ...(env ? { env } : {}) });
+  const { shm: shmOpts, ...transportOpts } = clientOpts;
+  const pool = shmOpts !== undefined && s.shm !== undefined ? ShmPool.open({ ...shmOpts, dir: s.shm }) : undefined;
+  if (shmOpts !== undefined && pool === undefined) throw new Error(`the test worker offers no shared memory (ready line: ${String(s.shm)})`);
+  const client = new WorkerClient(new ZmqTransport({ endpoint: s.endpoint, ...transportOpts }), {
     defaultTimeoutMs: 20_000,
     ...(clientOpts.maxMessageBytes !== undefined ? { maxMessageBytes: clientOpts.maxMessageBytes } : {}),
+    ...(pool ? { shm: pool } : {}),
   });
   return {
     ...s,
