@@ -1,5 +1,6 @@
-// Bridge round trips (issue 2): float32 (1,250,706) and (128,250,706) over ipc and tcp loopback and
-// through pythonia, against an in-process copy and the raw stack measured in the same run: a pyzmq
+// Bridge round trips (issue 2): float32 (1,250,706) and (128,250,706) over ipc and tcp loopback (tensor
+// bytes in frames, or in shared memory with and without `out` tensors) and through pythonia, against
+// an in-process copy and the raw stack measured in the same run: a pyzmq
 // DEALER and a zeromq.js DEALER echoing one frame off a bare pyzmq ROUTER (no codec, no validation),
 // which is the floor for this stack on this machine.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -169,14 +170,27 @@ export async function run(opts: { quick: boolean }): Promise<BenchRow[]> {
     } finally {
       raw.child.kill("SIGKILL");
     }
-    const w = await LocalWorker.start({ transport, heartbeatMs: 0 });
+    const floorName = `raw zeromq.js<->pyzmq ${transport}`;
+    // Three ways through the same worker code: tensor bytes in ZeroMQ frames; in shared memory with
+    // new result memory per call; in shared memory decoded into caller-owned `out` tensors.
+    const frames = await LocalWorker.start({ transport, heartbeatMs: 0, shm: false });
+    const shm = await LocalWorker.start({ transport, heartbeatMs: 0 });
     try {
-      const call = (x: Tensor) => () => w.call("echo", { x }, { timeoutMs: 120_000 });
-      const floorName = `raw zeromq.js<->pyzmq ${transport}`;
-      out.push(...rows(`zmq ${transport} (1,250,706)`, await timeit(nSmall, call(small)), small.nbytes, { name: floorName, value: floor.small }));
-      out.push(...rows(`zmq ${transport} (128,250,706)`, await timeit(nBig, call(big)), big.nbytes, { name: floorName, value: floor.big }));
+      const outSmall = tensorOf([1, 250, 706]);
+      const outBig = tensorOf([128, 250, 706]);
+      const call = (w: LocalWorker, x: Tensor, o?: Tensor) => () => w.call("echo", { x }, { timeoutMs: 120_000, ...(o ? { out: { x: o } } : {}) });
+      for (const [label, x, o, n, fl] of [
+        ["(1,250,706)", small, outSmall, nSmall, floor.small],
+        ["(128,250,706)", big, outBig, nBig, floor.big],
+      ] as const) {
+        const base = { name: floorName, value: fl };
+        out.push(...rows(`zmq ${transport} frames ${label}`, await timeit(n, call(frames, x)), x.nbytes, base));
+        out.push(...rows(`zmq ${transport} shm ${label}`, await timeit(n, call(shm, x)), x.nbytes, base));
+        out.push(...rows(`zmq ${transport} shm + out ${label}`, await timeit(n, call(shm, x, o)), x.nbytes, base));
+      }
     } finally {
-      await w.close();
+      await frames.close();
+      await shm.close();
     }
   }
   if (existsSync("/dev/shm")) {
@@ -184,12 +198,12 @@ export async function run(opts: { quick: boolean }): Promise<BenchRow[]> {
     out.push(...rows("raw shm handoff, ipc control (1,250,706)", shmSmall!, small.nbytes));
     out.push(...rows("raw shm handoff, ipc control (128,250,706)", shmBig!, big.nbytes));
   }
-  const zmqSmall = out.find((r) => r.name === "zmq ipc (1,250,706)" && r.metric === "median")!.value;
+  const zmqSmall = out.find((r) => r.name === "zmq ipc frames (1,250,706)" && r.metric === "median")!.value;
   const py = await startInProcess();
   try {
     const t = await timeit(opts.quick ? 30 : 200, () => py.call("echo", { x: small }));
     const med = quantile(t, 0.5);
-    out.push({ name: "pythonia (1,250,706)", metric: "median", value: med, unit: "ms", baseline: "zmq ipc (1,250,706)", ratio: med / zmqSmall });
+    out.push({ name: "pythonia (1,250,706)", metric: "median", value: med, unit: "ms", baseline: "zmq ipc frames (1,250,706)", ratio: med / zmqSmall });
     out.push({ name: "pythonia (1,250,706)", metric: "p99", value: quantile(t, 0.99), unit: "ms" });
   } finally {
     await py.close();
