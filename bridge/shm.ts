@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { pidAlive } from "../sdk/io/process.ts";
 import { BridgeError, ErrorCode, SHM_ALIGN, type ReplyShm } from "./contract/index.ts";
 
 export type ShmOptions = {
@@ -200,22 +201,13 @@ function destroy(seg: Segment): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Removes this user's segment files whose process is gone (left by a crash or SIGKILL). */
 export function sweepStale(dir: string): string[] {
   const removed: string[] = [];
   const uid = process.getuid?.();
   for (const name of readdirSync(dir)) {
     const m = NAME.exec(name);
-    if (m === null || alive(Number(m[1]))) continue;
+    if (m === null || pidAlive(Number(m[1]))) continue;
     const path = join(dir, name);
     try {
       if (uid !== undefined && lstatSync(path).uid !== uid) continue;

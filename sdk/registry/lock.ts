@@ -1,18 +1,10 @@
 // models/.lock: one mutating operation at a time; a lock left by a killed process (dead pid) is taken over.
 import { link, open, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { pidAlive } from "../io/index.ts";
 import { RegistryLockedError } from "./errors.ts";
 import { randomId } from "./fsutil.ts";
 import { LOCK, TEMP_FILE_INFIX } from "./layout.ts";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function lockOwner(path: string): Promise<number | undefined> {
   try {
@@ -46,7 +38,7 @@ export async function acquireLock(root: string, at: Date): Promise<AsyncDisposab
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const pid = await lockOwner(path);
-      if (pid !== undefined && pid !== process.pid && alive(pid)) throw new RegistryLockedError(path, pid);
+      if (pid !== undefined && pid !== process.pid && pidAlive(pid)) throw new RegistryLockedError(path, pid);
       if (pid === process.pid) throw new RegistryLockedError(path, pid);
       await rm(path, { force: true });
     }

@@ -2,18 +2,10 @@
 // remove half-written staging entries. Runs (under the lock) before every mutating operation.
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { pidAlive } from "../io/index.ts";
 import { appendHistory, clearJournal, readHistory, readJournal, truncateHistory, type Journal } from "./history.ts";
 import { ARCHIVE, LOCK, STAGING_PREFIX, TEMP_FILE_INFIX, TEMP_POINTER_PREFIX } from "./layout.ts";
 import { readPointer, type PointerState } from "./pointer.ts";
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Half-written entries: staging dirs, temp pointers, temp files of atomic writes, dead locks' temps. */
 export async function findLeftovers(root: string): Promise<string[]> {
