@@ -100,7 +100,12 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     if (opts.signal?.aborted) throw new BridgeError(ErrorCode.CANCELLED, "aborted before sending", {}, method);
     const id = `${this.prefix}-${++this.seq}`;
     const pool = this.opts.shm;
-    const shm = pool?.acquire();
+    let shm: ShmCall | undefined;
+    try {
+      shm = pool?.acquire();
+    } catch {
+      shm = undefined; // no segment (file limit, /dev/shm gone): this call's tensors go as frames
+    }
     let frames: Frames;
     try {
       const head = { v: PROTOCOL_VERSION, id, method, params: parsed.data as Record<string, unknown> };
