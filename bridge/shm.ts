@@ -159,7 +159,9 @@ export class ShmPool {
   release(call: ShmCall, reuse: boolean): void {
     const seg = call.segment;
     if (!this.busy.delete(seg)) return;
-    if (reuse && !this.closed && this.idle.length < this.maxIdle && this.idleBytes() + fstatSync(seg.fd).size <= this.maxIdleBytes) {
+    const st = fstatSync(seg.fd);
+    // nlink 0: someone removed the file, so the worker can no longer open it by name
+    if (reuse && !this.closed && st.nlink > 0 && this.idle.length < this.maxIdle && this.idleBytes() + st.size <= this.maxIdleBytes) {
       this.idle.push(seg);
     } else {
       destroy(seg);

@@ -2,7 +2,7 @@
 // descriptors and `out` tensors, and a real worker echoing through segments, including the calls
 // whose segment must never be reused (timeout, dead worker) and cleanup after exit or SIGKILL.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -190,6 +190,22 @@ describe("a worker over shared memory", () => {
       await w.close();
     }
     expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+
+  it("drops a segment whose file was removed under it, and sends frames when no segment can be made", async () => {
+    const dir = freshDir();
+    const w = await LocalWorker.start({ env: { T2_SHM_DIR: dir } });
+    try {
+      rmSync(dir, { recursive: true }); // e.g. a tmp cleaner: the idle segment's name is gone
+      const err = await w.call("echo", { x: f32(1 << 16) }).catch((e: unknown) => e as BridgeError);
+      expect(err).toBeInstanceOf(BridgeError);
+      expect((err as BridgeError).code).toBe("BAD_TENSOR");
+      expect((err as BridgeError).message).toMatch(/params\.x: cannot open shared-memory segment .*t2-\d+-[0-9a-f]{8}-1/);
+      const r = await w.call("echo", { x: f32(1 << 16) }); // no directory: frames for this call
+      expect(r.x.data[7]).toBe(0.5);
+    } finally {
+      await w.close();
+    }
   }, 60_000);
 
   it("falls back to frames when the worker accepts no shared memory or the caller turns it off", async () => {
