@@ -70,7 +70,7 @@ export function spawnWorker(opts: SpawnOptions): Promise<Spawned> {
     child.once("error", (e) => fail(`could not start ${opts.python}: ${e.message}`));
     const onEarlyExit = (code: number | null, signal: string | null) =>
       fail(`worker exited before it was ready (code ${code}, signal ${signal})`);
-    child.once("exit", onEarlyExit);
+    child.once("close", onEarlyExit); // "close", not "exit": it comes after stderr's last lines were read
     const log = opts.logger.child({ worker: child.pid });
     createInterface({ input: child.stderr! }).on("line", (line) => {
       tail.push(line);
@@ -87,7 +87,7 @@ export function spawnWorker(opts: SpawnOptions): Promise<Spawned> {
         if (msg.event === "ready" && typeof msg.endpoint === "string") {
           done = true;
           clearTimeout(timer);
-          child.off("exit", onEarlyExit);
+          child.off("close", onEarlyExit);
           resolve({ child, endpoint: msg.endpoint, pid: msg.pid ?? child.pid ?? -1, shm: typeof msg.shm === "string" ? msg.shm : undefined });
           return;
         }
