@@ -78,7 +78,7 @@ class Leases:
 
 
 class Segments:
-    """The worker's open segments: name -> descriptor + read-only mapping (LRU, ``capacity`` kept)."""
+    """The worker's open segments: name -> descriptor + mapping (LRU, ``capacity`` kept); thread-safe."""
 
     def __init__(self, directory: str = SHM_DIR, capacity: int = 16) -> None:
         self.directory = directory
