@@ -60,6 +60,8 @@ type Pending = {
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   shm: ShmCall | undefined;
+  /** The pool `shm` came from (the client's pool may be replaced while the call runs). */
+  pool: ShmPool | undefined;
   out: OutTensors | undefined;
 };
 
@@ -76,6 +78,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
+  private shm: ShmPool | undefined;
   readonly defaultTimeoutMs: number;
   readonly maxMessageBytes: number;
 
@@ -85,7 +88,26 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
   ) {
     this.defaultTimeoutMs = opts.defaultTimeoutMs ?? 30_000;
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.shm = opts.shm;
     transport.onMessage((frames) => this.onMessage(frames));
+  }
+
+  /** The shared-memory pool in use, if any. */
+  get shmPool(): ShmPool | undefined {
+    return this.shm;
+  }
+
+  /** Starts using `pool` for later calls (the client closes it); a pool already in use is closed. */
+  attachShm(pool: ShmPool): void {
+    if (this.shm !== pool) this.shm?.close();
+    this.shm = pool;
+  }
+
+  /** Frames only from now on; segments of calls in flight are removed when they settle. */
+  detachShm(): void {
+    const pool = this.shm;
+    this.shm = undefined;
+    pool?.close();
   }
 
   get inFlight(): number {
@@ -99,7 +121,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     const parsed = parseParams(method, params);
     if (opts.signal?.aborted) throw new BridgeError(ErrorCode.CANCELLED, "aborted before sending", {}, method);
     const id = `${this.prefix}-${++this.seq}`;
-    const pool = this.opts.shm;
+    const pool = this.shm;
     let shm: ShmCall | undefined;
     try {
       shm = pool?.acquire();
@@ -121,7 +143,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     const timeoutMs = opts.timeoutMs ?? this.defaultTimeoutMs;
     const raw = await new Promise<unknown>((resolve, reject) => {
       const signal = opts.signal;
-      const pending: Pending = { method, deadline: performance.now() + timeoutMs, timeoutMs, resolve, reject, onProgress: opts.onProgress, signal, onAbort: undefined, shm, out: opts.out };
+      const pending: Pending = { method, deadline: performance.now() + timeoutMs, timeoutMs, resolve, reject, onProgress: opts.onProgress, signal, onAbort: undefined, shm, pool, out: opts.out };
       if (signal !== undefined) {
         pending.onAbort = () => {
           this.settle(id)?.reject(new BridgeError(ErrorCode.CANCELLED, "aborted by the caller", {}, method));
@@ -156,7 +178,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     const p = this.pending.get(id);
     if (p === undefined) return undefined;
     this.pending.delete(id);
-    if (p.shm !== undefined) this.opts.shm?.release(p.shm, reuse);
+    if (p.shm !== undefined) p.pool?.release(p.shm, reuse);
     if (p.onAbort !== undefined) p.signal?.removeEventListener("abort", p.onAbort);
     if (this.pending.size === 0) this.timer?.unref(); // idle: the timer alone must not keep Node alive
     return p;
@@ -231,7 +253,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
     this.failAll(ErrorCode.CANCELLED, "client closed");
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.opts.shm?.close();
+    this.shm?.close();
     await this.transport.close();
   }
 

@@ -66,6 +66,7 @@ class Server:
         self.opts = opts
         self.state = WorkerState(allow_debug=opts.allow_debug, max_jobs=opts.max_jobs)
         self.segments = Segments() if opts.shm and is_local_endpoint(opts.endpoint) and os.path.isdir(SHM_DIR) else None
+        self.state.shm_dir = self.segments.directory if self.segments is not None else None
         self.dispatcher = Dispatcher(load_contract(), self.state, opts.max_message_bytes, self.segments)
         self.ctx = zmq.Context.instance()
         self.router = self.ctx.socket(zmq.ROUTER)

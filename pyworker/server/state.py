@@ -17,6 +17,8 @@ class WorkerState:
     handles: dict[str, Any] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shm_dir: str | None = None
+    """Directory of the shared-memory segments the worker accepts; None when it takes frames only."""
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

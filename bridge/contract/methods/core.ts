@@ -5,7 +5,7 @@ import { defineMethod } from "../define.ts";
 
 export const health = defineMethod({
   name: "health",
-  description: "Versions, device, CUDA/bf16 availability, uptime and running jobs of the worker.",
+  description: "Versions, device, CUDA/bf16 availability, uptime, running jobs and shared-memory directory of the worker.",
   idempotent: true,
   params: z.object({}).strict(),
   result: z
@@ -23,6 +23,7 @@ export const health = defineMethod({
       gpuName: z.string().nullable(),
       uptimeS: z.number(),
       jobsRunning: z.number().int(),
+      shm: z.string().nullable().describe("directory of the shared-memory segments the worker accepts (ipc/loopback only); null: frames only"),
       methods: z.array(z.string()),
     })
     .strict(),

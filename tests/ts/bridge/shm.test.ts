@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BridgeError, decode, decodeBody, encode, ShmPool, sweepStale, Tensor } from "../../../bridge/index.ts";
-import { LocalWorker } from "../../../sdk/worker/index.ts";
-import { codeOf, waitFor } from "../helpers/worker.ts";
+import { connectRemote, LocalWorker } from "../../../sdk/worker/index.ts";
+import { isLocalEndpoint } from "../../../sdk/worker/remote.ts";
+import { codeOf, startTestWorker, waitFor } from "../helpers/worker.ts";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const freshDir = () => mkdtempSync(join(tmpdir(), "t2-shmtest-"));
@@ -220,5 +221,47 @@ describe("a worker over shared memory", () => {
         await w.close();
       }
     }
+  }, 60_000);
+});
+
+describe("connectRemote and shared memory", () => {
+  it("uses shared memory with a worker on this host after a handshake, and frames when told to or when the worker cannot see the files", async () => {
+    const dir = freshDir();
+    await using w = await startTestWorker([], {}, { T2_SHM_DIR: dir }); // a standalone worker on a loopback port
+    expect((await w.client.call("health", {})).shm).toBe(dir);
+    const big = f32(1 << 18);
+    const on = await connectRemote({ endpoint: w.endpoint });
+    try {
+      expect(on.shmPool?.dir).toBe(dir);
+      expect(bytesOf((await on.call("echo", { x: big })).x).equals(bytesOf(big))).toBe(true);
+      expect(readdirSync(dir).length).toBeGreaterThan(0);
+    } finally {
+      await on.close();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+
+    const off = await connectRemote({ endpoint: w.endpoint, shm: false });
+    expect(off.shmPool).toBeUndefined();
+    await off.close();
+
+    const elsewhere = freshDir(); // as if the loopback port were a tunnel to another host
+    const tunnel = await connectRemote({ endpoint: w.endpoint, shm: { dir: elsewhere } });
+    try {
+      expect(tunnel.shmPool).toBeUndefined(); // the probe echo failed, so the client stays on frames
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(bytesOf((await tunnel.call("echo", { x: big })).x).equals(bytesOf(big))).toBe(true);
+    } finally {
+      await tunnel.close();
+    }
+  }, 60_000);
+
+  it("reports no segment directory for a worker that refuses shared memory, and only local endpoints try it", async () => {
+    await using w = await startTestWorker(["--no-shm"]);
+    expect((await w.client.call("health", {})).shm).toBeNull();
+    const c = await connectRemote({ endpoint: w.endpoint });
+    expect(c.shmPool).toBeUndefined();
+    await c.close();
+    for (const ep of ["ipc:///tmp/w.sock", "tcp://127.0.0.1:5555", "tcp://127.3.2.1:1", "tcp://localhost:5555", "tcp://[::1]:5555"]) expect(isLocalEndpoint(ep)).toBe(true);
+    for (const ep of ["tcp://10.0.0.7:5555", "tcp://0.0.0.0:5555", "tcp://gpu-host:5555", "tcp://127.0.0.1.evil.com:5555"]) expect(isLocalEndpoint(ep)).toBe(false);
   }, 60_000);
 });
