@@ -11,7 +11,7 @@
 // after `shmPinned`, when the worker kept the request's arrays); every segment is unlinked when its
 // pool closes or the process exits, and a new pool removes the segments of dead processes.
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { pidAlive } from "../sdk/io/process.ts";
 import { BridgeError, ErrorCode, SHM_ALIGN, type ReplyShm } from "./contract/index.ts";
@@ -149,6 +149,7 @@ export class ShmPool {
       const name = `${this.prefix}-${++this.seq}`;
       const path = join(this.dir, name);
       const fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      fchmodSync(fd, 0o600); // exactly 0600 whatever the umask: the worker must be able to open it read-write
       seg = { name, path, fd };
     }
     this.busy.add(seg);
