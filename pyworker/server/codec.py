@@ -152,25 +152,20 @@ def plain_result(result: dict[str, Any], region: ReplyRegion | None) -> tuple[An
     return _plain(result, frames, region), frames
 
 
-def pack_reply(req_id: str, body: Any, frames: list[Buffer], version: int, pinned: bool = False) -> list[Buffer]:
-    header: dict[str, Any] = {"v": version, "id": req_id, "ok": True, "result": body}
+def _pack_final(header: dict[str, Any], frames: list[Buffer], pinned: bool) -> list[Buffer]:
+    """A call's last message; ``shmPinned`` when the handler kept request arrays in shared memory."""
     if pinned:
         header["shmPinned"] = True
     return [msgpack.packb(header, use_bin_type=True), *frames]
 
 
-def encode_reply(req_id: str, result: dict[str, Any], version: int) -> list[Buffer]:
-    body, frames = plain_result(result, None)
-    return pack_reply(req_id, body, frames, version)
+def pack_reply(req_id: str, body: Any, frames: list[Buffer], version: int, pinned: bool = False) -> list[Buffer]:
+    return _pack_final({"v": version, "id": req_id, "ok": True, "result": body}, frames, pinned)
 
 
 def encode_error(req_id: str, err: WorkerError, version: int, pinned: bool = False) -> list[Buffer]:
-    details = _plain(err.details, [])
-    body = {"code": err.code, "message": err.message, "details": details}
-    header: dict[str, Any] = {"v": version, "id": req_id, "ok": False, "error": body}
-    if pinned:
-        header["shmPinned"] = True
-    return encode(header)
+    body = {"code": err.code, "message": err.message, "details": _plain(err.details, [])}
+    return _pack_final({"v": version, "id": req_id, "ok": False, "error": body}, [], pinned)
 
 
 def encode_progress(req_id: str, data: dict[str, Any], version: int) -> list[Buffer]:

@@ -61,8 +61,8 @@ def health(_params: dict[str, Any], ctx: Any) -> dict[str, Any]:
         "cvxpy": _version("cvxpy"),
         **device_info(),
         "uptimeS": ctx.state.uptime(),
-        "jobsRunning": len(ctx.state.jobs),
-        "shm": ctx.state.shm_dir,  # pool jobs only: inline calls (this one) are not registered
+        "jobsRunning": len(ctx.state.jobs),  # pool jobs only: inline calls (this one) are not registered
+        "shm": ctx.state.shm_dir,
         "methods": sorted(HANDLERS),
     }
 
