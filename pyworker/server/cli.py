@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
     server = Server(opts)
     signal.signal(signal.SIGTERM, lambda *_: server.state.stopping.set())
     signal.signal(signal.SIGINT, lambda *_: server.state.stopping.set())
-    ready = {"event": "ready", "endpoint": server.endpoint, "pid": os.getpid(), "shm": server.segments.directory if server.segments else False}
+    ready = {"event": "ready", "endpoint": server.endpoint, "pid": os.getpid(), "shm": server.state.segments.directory if server.state.segments else False}
     if curve is not None:
         ready["publicKey"] = z85_public(curve)
     print(json.dumps(ready), flush=True)

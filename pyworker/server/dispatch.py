@@ -18,7 +18,7 @@ from pyworker.server import codec
 from pyworker.server.contract import Contract, MethodSpec
 from pyworker.server.errors import WorkerError
 from pyworker.server.handlers import HANDLERS, Handler
-from pyworker.server.shm import Leases, ReplyRegion, Segments
+from pyworker.server.shm import Leases, ReplyRegion
 from pyworker.server.state import WorkerState
 
 log = logging.getLogger("pyworker.dispatch")
@@ -57,14 +57,10 @@ class Request:
 
 
 class Dispatcher:
-    def __init__(
-        self, contract: Contract, state: WorkerState, max_message_bytes: int | None = None, segments: Segments | None = None
-    ) -> None:
+    def __init__(self, contract: Contract, state: WorkerState, max_message_bytes: int | None = None) -> None:
         self.contract = contract
         self.state = state
         self.max_bytes = max_message_bytes or contract.max_message_bytes
-        self.segments = segments
-        """Shared-memory segments (local clients only); None rejects shm descriptors and ignores replyShm."""
         missing = set(contract.methods) - set(HANDLERS)
         if missing:
             raise RuntimeError(f"contract methods without a handler: {sorted(missing)}")
@@ -85,10 +81,11 @@ class Dispatcher:
             total += codec.shm_bytes(header["params"])
             if total > self.max_bytes:
                 raise WorkerError("TOO_LARGE", f"message of {total} bytes (shared-memory tensors included) exceeds the limit of {self.max_bytes}")
-            src = codec.ShmSource(self.segments, Leases()) if self.segments is not None else None
+            segments = self.state.segments  # None: shm descriptors are rejected and replyShm is ignored
+            src = codec.ShmSource(segments, Leases()) if segments is not None else None
             params = codec.decode_tensors(header["params"], frames, shm=src)
             self.contract.check_finite(spec, params)
-            reply = ReplyRegion.from_header(self.segments, header.get("replyShm")) if self.segments is not None else None
+            reply = ReplyRegion.from_header(segments, header.get("replyShm")) if segments is not None else None
             return Request(req_id, spec, HANDLERS[spec.name], params, src.leases if src and src.leases.refs else None, reply)
         except WorkerError as exc:
             exc.req_id = req_id
@@ -138,9 +135,9 @@ class Dispatcher:
         if req.leases is not None:
             req.params = {}  # the dispatcher's own references go first
             pinned = req.leases.kept()
-            if pinned and self.segments is not None:
+            if pinned and self.state.segments is not None:
                 log.info("handler %s kept shared-memory arrays; segment left to it", req.spec.name, extra={"reqId": req.id})
-                self.segments.forget(req.leases.segments)
+                self.state.segments.forget(req.leases.segments)
         v = self.contract.version
         if error is not None:
             return codec.encode_error(req.id, error, v, pinned)

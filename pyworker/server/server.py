@@ -64,10 +64,9 @@ class Server:
     def __init__(self, opts: ServerOptions) -> None:
         require_secure_endpoint(opts.endpoint, opts.curve, opts.allow_insecure)
         self.opts = opts
-        self.state = WorkerState(allow_debug=opts.allow_debug, max_jobs=opts.max_jobs)
-        self.segments = Segments() if opts.shm and is_local_endpoint(opts.endpoint) and os.path.isdir(SHM_DIR) else None
-        self.state.shm_dir = self.segments.directory if self.segments is not None else None
-        self.dispatcher = Dispatcher(load_contract(), self.state, opts.max_message_bytes, self.segments)
+        segments = Segments() if opts.shm and is_local_endpoint(opts.endpoint) and os.path.isdir(SHM_DIR) else None
+        self.state = WorkerState(allow_debug=opts.allow_debug, max_jobs=opts.max_jobs, segments=segments)
+        self.dispatcher = Dispatcher(load_contract(), self.state, opts.max_message_bytes)
         self.ctx = zmq.Context.instance()
         self.router = self.ctx.socket(zmq.ROUTER)
         self.router.setsockopt(zmq.LINGER, 0)
@@ -172,5 +171,5 @@ class Server:
                 s.close(0)
         self.pull.close(0)
         self.router.close(0)
-        if self.segments is not None:
-            self.segments.close()
+        if self.state.segments is not None:
+            self.state.segments.close()

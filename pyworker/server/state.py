@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from pyworker.server.shm import Segments
+
 
 @dataclass
 class WorkerState:
@@ -17,8 +19,8 @@ class WorkerState:
     handles: dict[str, Any] = field(default_factory=dict)
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    shm_dir: str | None = None
-    """Directory of the shared-memory segments the worker accepts; None when it takes frames only."""
+    segments: Segments | None = None
+    """Shared-memory segments of local clients (``segments.directory``); None: frames only."""
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

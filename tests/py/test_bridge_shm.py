@@ -57,7 +57,7 @@ def segdir(tmp_path: Path) -> Path:
 
 
 def dispatcher(directory: Path, **kw: Any) -> Dispatcher:
-    return Dispatcher(load_contract(), WorkerState(), segments=Segments(str(directory)), **kw)
+    return Dispatcher(load_contract(), WorkerState(segments=Segments(str(directory))), **kw)
 
 
 def test_echo_reads_the_request_and_writes_the_reply_in_shared_memory(segdir: Path) -> None:
@@ -166,7 +166,7 @@ def test_dispatch_reports_a_kept_array_and_forgets_the_segment(segdir: Path, mon
 
     monkeypatch.setitem(HANDLERS, "echo", Handler("echo", keeper, True))
     header, _ = run(d, request({"x": shm_desc([16])}))
-    assert header["shmPinned"] is True and SEG not in d.segments._open  # type: ignore[union-attr]
+    assert header["shmPinned"] is True and SEG not in d.state.segments._open  # type: ignore[union-attr]
     assert kept[0][0] == 2.0  # still readable: the mapping lives on with the kept view
     keep[0] = False
     header, _ = run(d, request({"x": shm_desc([16])}))

@@ -62,7 +62,7 @@ def health(_params: dict[str, Any], ctx: Any) -> dict[str, Any]:
         **device_info(),
         "uptimeS": ctx.state.uptime(),
         "jobsRunning": len(ctx.state.jobs),  # pool jobs only: inline calls (this one) are not registered
-        "shm": ctx.state.shm_dir,
+        "shm": ctx.state.segments.directory if ctx.state.segments else None,
         "methods": sorted(HANDLERS),
     }
 
