@@ -121,8 +121,14 @@ export class ShmPool {
     this.prefix = `t2-${process.pid}-${randomBytes(4).toString("hex")}`;
   }
 
-  /** A pool, or undefined when the directory cannot hold segments (then calls use frames only). */
+  /** False when the environment turns shared memory off for this process (`T2_SHM=0`). */
+  static get enabled(): boolean {
+    return process.env.T2_SHM !== "0";
+  }
+
+  /** A pool, or undefined when shared memory is off or the directory cannot hold segments (then calls use frames only). */
   static open(opts: ShmOptions = {}): ShmPool | undefined {
+    if (!ShmPool.enabled) return undefined;
     const pool = new ShmPool(opts);
     try {
       if (!statSync(pool.dir).isDirectory()) return undefined;

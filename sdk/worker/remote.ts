@@ -64,7 +64,7 @@ export async function connectRemote(opts: RemoteOptions): Promise<WorkerClient> 
   const timeoutMs = Math.min(client.defaultTimeoutMs, 10_000);
   try {
     await client.call("ping", {}, { timeoutMs });
-    if (opts.shm !== false && process.env.T2_SHM !== "0" && isLocalEndpoint(opts.endpoint)) await tryShm(client, opts.shm ?? {}, timeoutMs);
+    if (opts.shm !== false && ShmPool.enabled && isLocalEndpoint(opts.endpoint)) await tryShm(client, opts.shm ?? {}, timeoutMs);
   } catch (e) {
     await client.close();
     throw e;

@@ -78,7 +78,7 @@ export class LocalWorker implements WorkerApi, AsyncDisposable {
       retries: opts.retries ?? 2,
       args: opts.args,
       env: opts.env,
-      shm: process.env.T2_SHM === "0" ? false : (opts.shm ?? {}),
+      shm: opts.shm ?? {},
     };
     this.live = this.launch();
   }

@@ -221,6 +221,19 @@ describe("a worker over shared memory", () => {
         await w.close();
       }
     }
+    process.env.T2_SHM = "0"; // the environment's off switch, for LocalWorker and connectRemote alike
+    try {
+      expect(ShmPool.open({ dir })).toBeUndefined();
+      const w = await LocalWorker.start({ env: { T2_SHM_DIR: dir } });
+      try {
+        expect((await w.call("echo", { x: f32(1 << 16) })).x.data[5]).toBe(-0.5);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        await w.close();
+      }
+    } finally {
+      delete process.env.T2_SHM;
+    }
   }, 60_000);
 });
 
