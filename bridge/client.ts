@@ -235,7 +235,7 @@ export class WorkerClient implements WorkerApi, AsyncDisposable {
       } catch (e) {
         this.settle(id, h.shmPinned !== true); // the worker is done with the segment either way
         const err = e instanceof BridgeError ? e : new BridgeError(ErrorCode.INTERNAL, `reply tensors: ${(e as Error).message}`);
-        p.reject(new BridgeError(err.code, err.message.replace(/^\[[A-Z_]+\] /, ""), err.details, p.method));
+        p.reject(err.inMethod(p.method));
         return;
       }
       this.settle(id, h.shmPinned !== true);

@@ -30,10 +30,16 @@ export class BridgeError extends Error {
   override readonly name = "BridgeError";
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    /** The problem itself, without the method and code prefix of `message`. */
+    readonly reason: string,
     readonly details: Record<string, unknown> = {},
     readonly method?: string,
   ) {
-    super(method ? `${method}: [${code}] ${message}` : `[${code}] ${message}`);
+    super(method ? `${method}: [${code}] ${reason}` : `[${code}] ${reason}`);
+  }
+
+  /** The same error, reported as a failure of `method`. */
+  inMethod(method: string): BridgeError {
+    return new BridgeError(this.code, this.reason, this.details, method);
   }
 }
