@@ -23,7 +23,7 @@ const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'")
 /** Text content of the element with `id` in the dumped DOM (tags stripped). */
 const text = (dom: string, id: string) => unescape((new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</(div|span|b|pre|tbody)>`).exec(dom)?.[1] ?? "").replace(/<[^>]+>/g, "|"));
 
-describe.skipIf(!present)("dashboard in headless Chromium", () => {
+describe.skipIf(!present)(`dashboard in headless Chromium (skipped when ${CHROMIUM} is not installed: apt-get install -y chromium)`, () => {
   it("renders the live numbers, tables and every chart without console errors", async () => {
     const dir = mkdtempSync(join(tmpdir(), "monitor-chromium-"));
     const app = createMonitorServer({ stateDir: join(dir, "daily") });

@@ -18,7 +18,7 @@ const PROBE = `<script>(function(){const out={done:!!window.__chartsDone,errors:
 document.querySelectorAll('canvas').forEach(c=>{const ctx=c.getContext('2d');const d=ctx.getImageData(0,0,c.width,c.height).data;let painted=0;for(let i=3;i<d.length;i+=4)if(d[i]!==0)painted++;out.canvases.push({id:c.id,w:c.width,h:c.height,painted:painted,url:c.toDataURL().length});});
 const p=document.createElement('pre');p.id='probe';p.textContent=JSON.stringify(out);document.body.appendChild(p);})();</script>`;
 
-describe.skipIf(!present)("report in headless Chromium", () => {
+describe.skipIf(!present)(`report in headless Chromium (skipped when ${CHROMIUM} is not installed: apt-get install -y chromium)`, () => {
   it("renders every chart (non-blank canvases) without console errors", async () => {
     const html = renderReport(await smallReportData(), chartJsSource()).replace("<head>", `<head>${CAPTURE}`).replace("</body>", `${PROBE}</body>`);
     const dir = mkdtempSync(join(tmpdir(), "report-chromium-"));
